@@ -1,0 +1,3 @@
+// The package's entry for tools that import it; n8n itself loads the files listed in package.json.
+export { CallRecordsApi } from './credentials/CallRecordsApi.credentials';
+export { NumberRecords } from './nodes/NumberRecords/NumberRecords.node';

@@ -1,0 +1,58 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import type { PlatformListing } from '../shared/platformGetMany';
+import { getManyFromPlatform } from '../shared/platformGetMany';
+import { runPerItem } from '../shared/runGetMany';
+import { numberRecordSchema } from './numberRecordSchema';
+
+const show = { operation: ['getMany'] };
+
+export const numberRecordsListing: PlatformListing = {
+	endpoint: 'numberRecords',
+	timeFormat: 'iso-offset',
+	params: (strTime, endTime) => ({ strTime, endTime }),
+	idField: 'callid',
+	recordSchema: numberRecordSchema,
+};
+
+export class NumberRecords implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Number Records',
+		name: 'numberRecords',
+		icon: 'file:numberRecords.svg',
+		group: ['input'],
+		version: 1,
+		subtitle: '={{ "Get many in a time window" }}',
+		description: 'Read the call records of your ITNIO Tech or Laaffic virtual numbers',
+		defaults: { name: 'Number Records' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'callRecordsApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Get Many',
+						value: 'getMany',
+						action: 'Get many number records',
+						description: 'Get the call records of a time window',
+					},
+				],
+				default: 'getMany',
+			},
+			...windowAndLimitFields(show),
+			getManyOptions(show),
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runPerItem(this, async (itemIndex) => await getManyFromPlatform(this, itemIndex, numberRecordsListing));
+	}
+}

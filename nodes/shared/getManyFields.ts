@@ -1,0 +1,79 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const DEFAULT_MAX_PARALLEL_REQUESTS = 4;
+export const MAX_PARALLEL_REQUESTS = 32;
+
+/** Start/End/Return All/Limit: the window-and-size fields every Get Many operation shares. */
+export function windowAndLimitFields(show: Record<string, string[]>): INodeProperties[] {
+	const displayOptions = { show };
+	return [
+		{
+			displayName: 'Start Time',
+			name: 'startTime',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description:
+				"Start of the time window. Read in the workflow's time zone unless the value carries an offset (e.g. 2024-01-31T00:00:00+08:00).",
+			displayOptions,
+		},
+		{
+			displayName: 'End Time',
+			name: 'endTime',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description: "End of the time window; must be after Start Time. Read like Start Time.",
+			displayOptions,
+		},
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions,
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}
+
+/** The Options collection shared by Get Many operations; `extra` adds endpoint-specific ones. */
+export function getManyOptions(show: Record<string, string[]>, extra: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Max Parallel Requests',
+				name: 'maxParallelRequests',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
+				default: DEFAULT_MAX_PARALLEL_REQUESTS,
+				description:
+					'How many pages to request at the same time when returning many records. Lowered automatically if the API asks to slow down.',
+			},
+			{
+				displayName: 'Raw Output',
+				name: 'rawOutput',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to return the records exactly as the API sent them, instead of with numbers as numbers, ISO 8601 times and readable labels',
+			},
+			...extra,
+		],
+	};
+}

@@ -1,0 +1,214 @@
+import type {
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import type { ConcurrencyGate } from './concurrency';
+import type { RetryPolicy } from './retry';
+import { MAX_RETRY_AFTER_MS, backoffDelayMs, parseRetryAfterMs } from './retry';
+
+/** The contexts our nodes send requests from: a regular execution or a trigger's poll. */
+export type RequestContext = IExecuteFunctions | IPollFunctions;
+
+export interface RawResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: string;
+}
+
+export interface FailureDetail {
+	message: string;
+	description: string;
+	httpCode?: string;
+	/** Provider status or network code, for the error's JSON. */
+	code?: string;
+}
+
+/** A failure another attempt may cure: a 5xx, a 429, a reset connection, a provider hiccup. */
+export class TransientFailure extends Error {
+	constructor(
+		readonly detail: FailureDetail,
+		readonly options: { retryAfterMs?: number; throttled?: boolean; maxRetries?: number } = {},
+	) {
+		super(detail.message);
+	}
+}
+
+export interface SendOptions {
+	retry: RetryPolicy;
+	/** Shared by the pages of one run; every attempt takes a slot, backoff sleeps do not. */
+	gate?: ConcurrencyGate;
+	itemIndex?: number;
+	/** Removes secrets (a query-string app secret) from anything that may reach the user. */
+	redact?: (text: string) => string;
+}
+
+const TRANSIENT_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'ERR_BAD_RESPONSE',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'UND_ERR_SOCKET',
+]);
+
+function networkCodeOf(error: unknown): string | undefined {
+	const cause = (error as { cause?: { code?: unknown } })?.cause;
+	const code = cause?.code ?? (error as { code?: unknown })?.code;
+	return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * One HTTP exchange through n8n's authenticated request helper. HTTP error statuses come back
+ * as responses (we classify them); network failures become TransientFailure or a clean error.
+ */
+export async function sendOnce(
+	ctx: RequestContext,
+	credentialType: string,
+	request: IHttpRequestOptions,
+	options: SendOptions,
+): Promise<RawResponse> {
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
+			...request,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			encoding: 'text',
+			json: false,
+		})) as IN8nHttpFullResponse;
+		const body = typeof response.body === 'string' ? response.body : String(response.body ?? '');
+		return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
+	} catch (error) {
+		const code = networkCodeOf(error);
+		if (code === 'ERR_CANCELED') throw error;
+		const redact = options.redact ?? ((text: string) => text);
+		const host = redact(String(request.url ?? '')).replace(/^(https?:\/\/[^/]+).*$/, '$1');
+		const detail: FailureDetail = {
+			message: `Could not reach the API at ${host}${code ? ` (${code})` : ''}`,
+			description:
+				'The connection failed or timed out. Check the Base URL and that the n8n host can reach it; transient failures were retried.',
+			code,
+		};
+		if (code === undefined || TRANSIENT_NETWORK_CODES.has(code)) throw new TransientFailure(detail);
+		throw failure(ctx, detail, options.itemIndex);
+	}
+}
+
+/** The user-facing error for a failure, carrying only what we chose to show (never the request). */
+export function failure(ctx: RequestContext, detail: FailureDetail, itemIndex?: number): NodeApiError {
+	const json: JsonObject = { message: detail.message };
+	if (detail.code !== undefined) json.code = detail.code;
+	if (detail.httpCode !== undefined) json.httpCode = detail.httpCode;
+	return new NodeApiError(ctx.getNode(), json, {
+		message: detail.message,
+		description: detail.description,
+		httpCode: detail.httpCode,
+		itemIndex,
+	});
+}
+
+/** Classifies the HTTP status of a response: throws for anything but 2xx. */
+export function checkHttpStatus(ctx: RequestContext, response: RawResponse, options: SendOptions): void {
+	const { statusCode } = response;
+	if (statusCode >= 200 && statusCode < 300) return;
+	const httpCode = String(statusCode);
+	if (statusCode === 429) {
+		const retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], Date.now());
+		throw new TransientFailure(
+			{
+				message: 'The API is rate limiting requests (HTTP 429)',
+				description: 'Requests were slowed down and retried. Lower "Max Parallel Requests" or run again later.',
+				httpCode,
+			},
+			{ retryAfterMs, throttled: true },
+		);
+	}
+	if (statusCode >= 500 || statusCode === 408) {
+		throw new TransientFailure({
+			message: `The API answered HTTP ${statusCode}`,
+			description: 'A server-side failure. It was retried; if it persists, the provider may be down: run again later.',
+			httpCode,
+		});
+	}
+	throw failure(
+		ctx,
+		{
+			message: `The API answered HTTP ${statusCode}`,
+			description:
+				statusCode === 404
+					? 'The address does not exist. Check the Platform (and the Base URL for Custom) in the credential.'
+					: 'The request was refused. Check the credential and the node parameters.',
+			httpCode,
+		},
+		options.itemIndex,
+	);
+}
+
+/**
+ * Runs `attempt` until it succeeds, a non-transient error occurs, or the retries are spent.
+ * Each attempt takes a gate slot; the wait between attempts does not.
+ */
+export async function withRetries<T>(
+	ctx: RequestContext,
+	options: SendOptions,
+	attempt: () => Promise<T>,
+): Promise<T> {
+	for (let retry = 0; ; retry++) {
+		try {
+			return options.gate ? await options.gate.run(attempt) : await attempt();
+		} catch (error) {
+			if (!(error instanceof TransientFailure)) throw error;
+			const limit = Math.min(options.retry.maxRetries, error.options.maxRetries ?? Infinity);
+			const retryAfter = error.options.retryAfterMs;
+			if (retry >= limit || (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS)) {
+				const tries = retry + 1;
+				throw failure(
+					ctx,
+					{
+						...error.detail,
+						description: `${error.detail.description} (gave up after ${tries} ${tries === 1 ? 'attempt' : 'attempts'})`,
+					},
+					options.itemIndex,
+				);
+			}
+			if (error.options.throttled) options.gate?.throttle();
+			await sleep(Math.max(retryAfter ?? 0, backoffDelayMs(retry, options.retry)));
+		}
+	}
+}
+
+/** Parses a 2xx body as JSON. An HTML page means a wrong address; cut-off JSON is retried. */
+export function parseJsonBody(ctx: RequestContext, response: RawResponse, options: SendOptions): unknown {
+	const text = response.body.trim();
+	if (/^<(!doctype|html|head|body)/i.test(text)) {
+		throw failure(
+			ctx,
+			{
+				message: 'The API answered with an HTML page instead of JSON',
+				description:
+					'The address is probably not the API (a login page, proxy or web site). Check the Platform and Base URL in the credential.',
+				httpCode: String(response.statusCode),
+			},
+			options.itemIndex,
+		);
+	}
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new TransientFailure({
+			message: text === '' ? 'The API answered with an empty body' : 'The API answered with invalid or cut-off JSON',
+			description: 'The answer could not be read. It was retried; if it persists, the provider may be having trouble.',
+			httpCode: String(response.statusCode),
+		});
+	}
+}

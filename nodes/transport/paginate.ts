@@ -1,0 +1,149 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** A record as the API sent it. */
+export type RawRecord = IDataObject;
+
+export interface Page<R> {
+	records: R[];
+	total: number;
+	pages: number;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+export interface PaginateOptions<R> {
+	/** Fetches one page (1-based); retries and throttling are the fetcher's business. */
+	fetchPage: (page: number, size: number) => Promise<Page<R>>;
+	/** The record's unique id: repeats (rows shifting between pages) are dropped by it. */
+	idOf: (record: R) => string;
+	/** Undefined: every record. */
+	limit?: number;
+	/** Pages in flight at most. */
+	concurrency: number;
+}
+
+/** Thrown when the API's pages cannot add up to what it said it holds, even after a re-read. */
+export class InconsistentPagingError extends Error {
+	constructor(
+		readonly expected: number,
+		readonly received: number,
+	) {
+		super(
+			`The API reported ${expected} records for this query but its pages held only ${received} distinct ones, also on a second read`,
+		);
+	}
+}
+
+/** Appends the records not seen yet, in order. */
+function appendNew<R>(out: R[], seen: Set<string>, records: R[], idOf: (r: R) => string): void {
+	for (const record of records) {
+		const id = idOf(record);
+		if (!seen.has(id)) {
+			seen.add(id);
+			out.push(record);
+		}
+	}
+}
+
+/**
+ * Reads pages first..last with at most `workers` in flight (the fetcher's gate may allow fewer),
+ * results in page order. After a failure no further page is started.
+ */
+async function fetchRange<R>(options: PaginateOptions<R>, first: number, last: number, size: number): Promise<Array<Page<R>>> {
+	const results: Array<Page<R>> = new Array(Math.max(0, last - first + 1));
+	let next = first;
+	// Lowest failing page: the error a sequential read would have hit first.
+	const failed: Array<{ error: unknown; page: number }> = [];
+	const worker = async () => {
+		while (failed.length === 0 && next <= last) {
+			const page = next++;
+			try {
+				results[page - first] = await options.fetchPage(page, size);
+			} catch (error) {
+				failed.push({ error, page });
+			}
+		}
+	};
+	const workers = Math.max(1, Math.min(options.concurrency, results.length));
+	await Promise.all(Array.from({ length: workers }, worker));
+	if (failed.length > 0) throw failed.reduce((a, b) => (b.page < a.page ? b : a)).error;
+	return results;
+}
+
+function pageCount(page: Page<unknown>, size: number): number {
+	return Math.max(page.pages, Math.ceil(page.total / size));
+}
+
+/**
+ * Reads a page-numbered listing. The first page tells how many there are; the rest are read in
+ * parallel and joined in the API's order with repeats dropped. With no limit the result must
+ * account for every record the API reported: if rows moved under us, all pages are read once
+ * more and the two reads merged; if they still fall short, the run fails rather than return
+ * a silently partial result.
+ */
+export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
+	const { idOf, limit } = options;
+	const size = limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
+	const firstPage = await options.fetchPage(1, size);
+	const pages = pageCount(firstPage, size);
+
+	if (limit !== undefined) {
+		const out: R[] = [];
+		const seen = new Set<string>();
+		appendNew(out, seen, firstPage.records, idOf);
+		let next = 2;
+		// Usually one round; more only when repeats ate into the pages we asked for.
+		while (out.length < limit && next <= pages) {
+			const last = Math.min(pages, next - 1 + Math.ceil((limit - out.length) / size));
+			for (const page of await fetchRange(options, next, last, size)) appendNew(out, seen, page.records, idOf);
+			next = last + 1;
+		}
+		return out.slice(0, limit);
+	}
+
+	const readAll = async (start: Page<R> | undefined) => {
+		const rest = await fetchRange(options, start ? 2 : 1, pages, size);
+		const all = start ? [start, ...rest] : rest;
+		const out: R[] = [];
+		const seen = new Set<string>();
+		for (const page of all) appendNew(out, seen, page.records, idOf);
+		const expected = Math.max(...all.map((page) => page.total));
+		return { out, seen, expected };
+	};
+
+	const firstRead = await readAll(firstPage);
+	if (firstRead.out.length >= firstRead.expected) return firstRead.out;
+
+	const secondRead = await readAll(undefined);
+	const merged = mergeInOrder(secondRead.out, firstRead.out, idOf);
+	const expected = Math.max(firstRead.expected, secondRead.expected);
+	if (merged.length < expected) throw new InconsistentPagingError(expected, merged.length);
+	return merged;
+}
+
+/**
+ * Joins two reads of the same listing: the newer read's order, with records only the older
+ * read saw placed right after the record that preceded them there.
+ */
+export function mergeInOrder<R>(newer: R[], older: R[], idOf: (r: R) => string): R[] {
+	const inNewer = new Set(newer.map(idOf));
+	const after = new Map<string | undefined, R[]>();
+	let anchor: string | undefined;
+	for (const record of older) {
+		const id = idOf(record);
+		if (inNewer.has(id)) {
+			anchor = id;
+			continue;
+		}
+		const list = after.get(anchor) ?? [];
+		list.push(record);
+		after.set(anchor, list);
+	}
+	const out: R[] = [...(after.get(undefined) ?? [])];
+	for (const record of newer) {
+		out.push(record);
+		const extra = after.get(idOf(record));
+		if (extra) out.push(...extra);
+	}
+	return out;
+}

@@ -1,0 +1,194 @@
+/**
+ * Runs workflows through n8n-core's real execution engine (WorkflowExecute, the node execution
+ * contexts and their HTTP helpers), with a credentials helper that calls the package's own
+ * credential `authenticate`, the way n8n does. Nothing here fakes a node's `this`.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsHelper as CredentialsHelperType,
+	IDataObject,
+	IExecuteData,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { ICredentialsHelper, Workflow, createDeferredPromise } from 'n8n-workflow';
+
+import { credentialClasses, nodeClasses, PACKAGE_NAME } from './packageTypes';
+
+export class PackageNodeTypes implements INodeTypes {
+	getByName(nodeType: string): INodeType {
+		const short = nodeType.startsWith(`${PACKAGE_NAME}.`) ? nodeType.slice(PACKAGE_NAME.length + 1) : nodeType;
+		const type = nodeClasses[short];
+		if (!type) throw new Error(`Unknown node type ${nodeType}`);
+		return type;
+	}
+
+	getByNameAndVersion(nodeType: string): INodeType {
+		return this.getByName(nodeType);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/** Hands out decrypted credentials by type and signs requests with the credential's own code. */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions) {
+		const type = credentialClasses[typeName];
+		if (typeof type?.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	getCredentialsProperties() {
+		return [];
+	}
+
+	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _nodeCredentials: INodeCredentialsDetails, type: string) {
+		const data = this.credentials[type];
+		if (!data) throw new Error(`No credentials of type ${type} in this test`);
+		return { ...data };
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by these nodes');
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	getOAuth2Options() {
+		return undefined;
+	}
+}
+
+export function buildAdditionalData(
+	credentialsHelper: CredentialsHelperType,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	const notUsed = () => {
+		throw new Error('not used by these nodes');
+	};
+	return {
+		credentialsHelper,
+		hooks,
+		executeWorkflow: notUsed,
+		getRunExecutionData: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		variables: {},
+		logAiEvent: () => {},
+		startRunnerTask: notUsed,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export interface NodeRunOptions {
+	/** Short node type, e.g. numberRecords. */
+	type: string;
+	parameters: INodeParameters;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	/** Items fed into the node; one empty item by default. */
+	input?: IDataObject[];
+	timezone?: string;
+	continueOnFail?: boolean;
+	mode?: WorkflowExecuteMode;
+}
+
+export interface NodeRunResult {
+	run: IRun;
+	items: INodeExecutionData[];
+	/** The node's error when the run failed. */
+	error?: { message: string; description?: string | null; [key: string]: unknown };
+}
+
+/** Executes one node of the package inside a real workflow run and returns what it output. */
+export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
+	const nodeTypes = new PackageNodeTypes();
+	const node: INode = {
+		id: 'node-under-test',
+		name: 'Node Under Test',
+		type: `${PACKAGE_NAME}.${options.type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: `${type}-id`, name: type }])),
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: { timezone: options.timezone ?? 'UTC' },
+	});
+	const mode = options.mode ?? 'manual';
+	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', {
+		id: 'test-workflow',
+		name: 'test',
+		active: false,
+		isArchived: false,
+		nodes: [node],
+		connections: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+	} as never);
+	const done = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
+	const additionalData = buildAdditionalData(new TestCredentialsHelper(options.credentials), hooks);
+	const input: INodeExecutionData[] = (options.input ?? [{}]).map((json) => ({ json }));
+	const stack: IExecuteData[] = [{ node, data: { main: [input] }, source: null }];
+	const runExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			nodeExecutionStack: stack,
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	} as unknown as IRunExecutionData;
+	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const run = await done.promise;
+	const taskData = run.data.resultData.runData[node.name]?.[0];
+	const error = (taskData?.error ?? run.data.resultData.error) as NodeRunResult['error'];
+	return { run, items: taskData?.data?.main?.[0] ?? [], error };
+}

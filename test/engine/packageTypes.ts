@@ -1,0 +1,20 @@
+/** The package's node and credential types, keyed as n8n keys a community package's types. */
+import type { ICredentialType, INodeType } from 'n8n-workflow';
+
+import { CallRecordsApi } from '../../credentials/CallRecordsApi.credentials';
+import { NumberRecords } from '../../nodes/NumberRecords/NumberRecords.node';
+import packageJson from '../../package.json';
+
+export const PACKAGE_NAME = packageJson.name;
+
+export const nodeClasses: Record<string, INodeType> = {
+	numberRecords: new NumberRecords(),
+};
+
+export const credentialClasses: Record<string, ICredentialType> = {
+	callRecordsApi: new CallRecordsApi(),
+};
+
+export function nodeTypeName(shortName: keyof typeof nodeClasses): string {
+	return `${PACKAGE_NAME}.${shortName}`;
+}

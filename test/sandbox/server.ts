@@ -1,0 +1,375 @@
+/**
+ * The API sandbox: a real HTTP server on 127.0.0.1 that models the providers' endpoints as
+ * their documents describe them (signatures, clock skew, paging, window rules, quirks) over a
+ * seeded data set, and injects latency, HTTP errors, provider statuses and broken bodies on
+ * request. Tests, the benchmark and the demo all run against it.
+ */
+import { createServer } from 'http';
+import type { IncomingMessage, Server, ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+
+import { computeSign } from '../../nodes/transport/signature';
+import { ZoneClock } from '../../nodes/transport/time';
+import type { StoredNumberRecord } from './numberRecords';
+import { generateNumberRecords, makeNumberRecord, sortNewestFirst } from './numberRecords';
+import { seededRandom } from './random';
+
+export type EndpointName = 'numberRecords';
+
+export type FaultKind =
+	| 'http' // an HTTP error status (httpStatus, optional retryAfter)
+	| 'status' // a provider status in a 200 answer (status, reason)
+	| 'reset' // the connection is dropped without an answer
+	| 'html' // an HTML error page with HTTP 200
+	| 'invalidJson' // 200 with a body that is not JSON
+	| 'truncated' // 200 with the JSON cut in half
+	| 'repeatPage' // the previous page's records again
+	| 'emptyPage'; // no records, though the total says otherwise
+
+export interface Fault {
+	kind: FaultKind;
+	endpoint?: EndpointName;
+	/** Only requests for this page (the body's `current`). */
+	page?: number;
+	/** How many matching requests it hits; default 1. */
+	times?: number;
+	httpStatus?: number;
+	retryAfter?: string;
+	status?: string | number;
+	reason?: string;
+}
+
+export interface SandboxAccount {
+	apiKey: string;
+	apiSecret: string;
+}
+
+export interface SandboxOptions {
+	seed?: number;
+	/** Zone of the offset-less times the API writes (the account's zone). */
+	timeZone?: string;
+	numberRecords?: { count: number; from: string; to: string };
+	accounts?: SandboxAccount[];
+	latencyMs?: number;
+	/** How far the sandbox's clock is ahead of the machine's, to provoke -16. */
+	clockSkewSeconds?: number;
+	port?: number;
+}
+
+export interface LoggedRequest {
+	method: string;
+	path: string;
+	endpoint?: EndpointName;
+	body: Record<string, any> | undefined;
+	headers: Record<string, string | undefined>;
+	query: Record<string, string>;
+	at: number;
+	inFlight: number;
+	answer?: string;
+}
+
+export const DEMO_ACCOUNT: SandboxAccount = { apiKey: 'demo-api-key', apiSecret: 'demo-api-secret' };
+export const MAX_CLOCK_SKEW_SECONDS = 300;
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+function delay(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+export class Sandbox {
+	url = '';
+	readonly requests: LoggedRequest[] = [];
+	maxInFlight = 0;
+	latencyMs: number;
+	clockSkewSeconds: number;
+	readonly timeZone: string;
+	readonly accounts: SandboxAccount[];
+	numberRecords: StoredNumberRecord[];
+
+	private server: Server | undefined;
+	private inFlight = 0;
+	private faults: Array<Fault & { left: number }> = [];
+	private throttle: { maxInFlight: number; kind: '429' | '-18'; retryAfter?: string } | undefined;
+	private inserts: Array<{ endpoint: EndpointName; afterRequests: number; count: number; fromMs: number; toMs: number }> = [];
+	private readonly random: () => number;
+	private insertedSeq = 0;
+
+	constructor(private readonly options: SandboxOptions = {}) {
+		this.timeZone = options.timeZone ?? 'Asia/Shanghai';
+		this.accounts = options.accounts ?? [DEMO_ACCOUNT];
+		this.latencyMs = options.latencyMs ?? 0;
+		this.clockSkewSeconds = options.clockSkewSeconds ?? 0;
+		const seed = options.seed ?? 42;
+		this.random = seededRandom(seed ^ 0x5eed);
+		const nr = options.numberRecords;
+		this.numberRecords = nr ? generateNumberRecords(seed, nr.count, Date.parse(nr.from), Date.parse(nr.to), this.timeZone) : [];
+	}
+
+	async start(): Promise<this> {
+		this.server = createServer((req, res) => {
+			this.handle(req, res).catch((error) => {
+				res.statusCode = 500;
+				res.end(String(error));
+			});
+		});
+		this.server.keepAliveTimeout = 5_000;
+		await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, '127.0.0.1', resolve));
+		const { port } = this.server.address() as AddressInfo;
+		this.url = `http://127.0.0.1:${port}`;
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		if (!server) return;
+		this.server = undefined;
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	}
+
+	/** Adds a fault; it fires on the next matching requests. */
+	inject(fault: Fault): this {
+		this.faults.push({ ...fault, left: fault.times ?? 1 });
+		return this;
+	}
+
+	/** Answers 429 (or status -18) whenever more than `maxInFlight` requests are open. */
+	setThrottle(throttle: { maxInFlight: number; kind: '429' | '-18'; retryAfter?: string } | undefined): this {
+		this.throttle = throttle;
+		return this;
+	}
+
+	/** After `afterRequests` requests to the endpoint, files `count` new records inside [fromMs, toMs]. */
+	insertDuringPaging(insert: { endpoint: EndpointName; afterRequests: number; count: number; fromMs: number; toMs: number }): this {
+		this.inserts.push(insert);
+		return this;
+	}
+
+	/** Clears faults, throttling, inserts, the request log and latency. */
+	reset(): this {
+		this.faults = [];
+		this.throttle = undefined;
+		this.inserts = [];
+		this.requests.length = 0;
+		this.maxInFlight = 0;
+		this.latencyMs = this.options.latencyMs ?? 0;
+		this.clockSkewSeconds = this.options.clockSkewSeconds ?? 0;
+		return this;
+	}
+
+	/** Files new number records now (late arrivals), spread over [fromMs, toMs]. */
+	addNumberRecords(count: number, fromMs: number, toMs: number): StoredNumberRecord[] {
+		const clock = new ZoneClock(this.timeZone);
+		const added: StoredNumberRecord[] = [];
+		const span = Math.max(1, Math.floor((toMs - fromMs) / 1000));
+		for (let i = 0; i < count; i++) {
+			const startMs = fromMs + Math.floor(this.random() * span) * 1000;
+			added.push(makeNumberRecord(this.random, 900_000 + this.insertedSeq++, startMs, clock));
+		}
+		this.numberRecords = sortNewestFirst([...this.numberRecords, ...added]);
+		return added;
+	}
+
+	/** The records a number-records query for [fromMs, toMs] covers, in the API's order. */
+	numberRecordsIn(fromMs: number, toMs: number): StoredNumberRecord[] {
+		return this.numberRecords.filter((r) => r.startMs >= fromMs && r.startMs <= toMs);
+	}
+
+	private takeFault(endpoint: EndpointName | undefined, page: number | undefined): Fault | undefined {
+		const index = this.faults.findIndex(
+			(f) => f.left > 0 && (f.endpoint === undefined || f.endpoint === endpoint) && (f.page === undefined || f.page === page),
+		);
+		if (index < 0) return undefined;
+		const fault = this.faults[index];
+		fault.left--;
+		if (fault.left <= 0) this.faults.splice(index, 1);
+		return fault;
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		const inFlightAtArrival = this.inFlight;
+		res.on('close', () => this.inFlight--);
+		const url = new URL(req.url ?? '/', 'http://sandbox');
+		const text = await readBody(req);
+		let body: Record<string, any> | undefined;
+		try {
+			body = text ? JSON.parse(text) : undefined;
+		} catch {
+			body = undefined;
+		}
+		const endpoint = this.route(req.method ?? 'GET', url.pathname);
+		const entry: LoggedRequest = {
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			endpoint,
+			body,
+			headers: {
+				timestamp: req.headers.timestamp as string | undefined,
+				'api-key': req.headers['api-key'] as string | undefined,
+				sign: req.headers.sign as string | undefined,
+			},
+			query: Object.fromEntries(url.searchParams),
+			at: Date.now(),
+			inFlight: inFlightAtArrival,
+		};
+		this.requests.push(entry);
+		if (this.latencyMs > 0) await delay(this.latencyMs);
+
+		if (!endpoint) return this.send(res, entry, 404, { error: 'Not Found', path: url.pathname });
+
+		const auth = this.checkSignature(req);
+		if (auth) return this.send(res, entry, 200, this.envelope(endpoint, auth.status, auth.reason));
+
+		if (this.throttle && inFlightAtArrival > this.throttle.maxInFlight) {
+			if (this.throttle.kind === '429') {
+				const headers = this.throttle.retryAfter ? { 'Retry-After': this.throttle.retryAfter } : undefined;
+				return this.send(res, entry, 429, { error: 'Too Many Requests' }, headers);
+			}
+			return this.send(res, entry, 200, this.envelope(endpoint, '-18', 'System anomalies'));
+		}
+
+		const page = typeof body?.current === 'number' ? body.current : undefined;
+		const fault = this.takeFault(endpoint, page);
+		if (fault && (await this.applyFault(fault, res, entry, endpoint))) return;
+
+		this.runInserts(endpoint);
+		const answer = this.answer(endpoint, entry, fault);
+		return this.send(res, entry, 200, answer);
+	}
+
+	private route(method: string, path: string): EndpointName | undefined {
+		if (method !== 'POST') return undefined;
+		if (path === '/number/record/queryPage' || path === '/v3/number/record/queryPage') return 'numberRecords';
+		return undefined;
+	}
+
+	private checkSignature(req: IncomingMessage): { status: string; reason: string } | undefined {
+		const apiKey = req.headers['api-key'];
+		const timestamp = req.headers.timestamp;
+		const sign = req.headers.sign;
+		const account = this.accounts.find((a) => a.apiKey === apiKey);
+		if (typeof timestamp !== 'string' || typeof sign !== 'string' || !account) {
+			return { status: '-1', reason: 'Abnormal account authentication' };
+		}
+		if (computeSign(account.apiKey, account.apiSecret, timestamp) !== sign) {
+			return { status: '-1', reason: 'Abnormal account authentication' };
+		}
+		const serverNow = Date.now() / 1000 + this.clockSkewSeconds;
+		if (!/^\d+$/.test(timestamp) || Math.abs(serverNow - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) {
+			return { status: '-16', reason: 'Timestamp expired' };
+		}
+		return undefined;
+	}
+
+	/** The success or failure envelope in the endpoint's own dialect. */
+	private envelope(_endpoint: EndpointName, status: string | number, reason: string, data: unknown = null) {
+		return { status: String(status), reason, data };
+	}
+
+	private async applyFault(fault: Fault, res: ServerResponse, entry: LoggedRequest, endpoint: EndpointName): Promise<boolean> {
+		switch (fault.kind) {
+			case 'http': {
+				const headers = fault.retryAfter ? { 'Retry-After': fault.retryAfter } : undefined;
+				this.send(res, entry, fault.httpStatus ?? 500, { error: `HTTP ${fault.httpStatus ?? 500}` }, headers);
+				return true;
+			}
+			case 'status':
+				this.send(res, entry, 200, this.envelope(endpoint, fault.status ?? '-18', fault.reason ?? 'Injected failure'));
+				return true;
+			case 'reset':
+				entry.answer = 'reset';
+				res.socket?.destroy();
+				return true;
+			case 'html':
+				entry.answer = 'html';
+				res.writeHead(200, { 'Content-Type': 'text/html' });
+				res.end('<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>');
+				return true;
+			case 'invalidJson':
+				entry.answer = 'invalidJson';
+				res.writeHead(200, { 'Content-Type': 'application/json' });
+				res.end('{"status": "0", "reason": success}');
+				return true;
+			case 'truncated': {
+				entry.answer = 'truncated';
+				const full = JSON.stringify(this.answer(endpoint, entry, undefined));
+				res.writeHead(200, { 'Content-Type': 'application/json' });
+				res.end(full.slice(0, Math.floor(full.length / 2)));
+				return true;
+			}
+			default:
+				return false; // repeatPage / emptyPage shape the normal answer
+		}
+	}
+
+	private runInserts(endpoint: EndpointName): void {
+		const count = this.requests.filter((r) => r.endpoint === endpoint).length;
+		for (const insert of this.inserts.filter((i) => i.endpoint === endpoint && i.afterRequests === count)) {
+			this.addNumberRecords(insert.count, insert.fromMs, insert.toMs);
+		}
+	}
+
+	private answer(endpoint: EndpointName, entry: LoggedRequest, fault: Fault | undefined) {
+		switch (endpoint) {
+			case 'numberRecords':
+				return this.numberRecordsAnswer(entry.path, entry.body, fault);
+		}
+	}
+
+	private pageParams(body: Record<string, any> | undefined): { current: number; size: number } | string {
+		const current = body?.current;
+		const size = body?.size;
+		if (!Number.isInteger(current) || current < 1) return 'current must be an integer of at least 1';
+		if (!Number.isInteger(size) || size < 1 || size > 100) return 'size must be an integer from 1 to 100';
+		return { current, size };
+	}
+
+	private numberRecordsAnswer(path: string, body: Record<string, any> | undefined, fault: Fault | undefined) {
+		const paging = this.pageParams(body);
+		if (typeof paging === 'string') return this.envelope('numberRecords', '-22', `Parameter exception: ${paging}`);
+		const { strTime, endTime } = body?.params ?? {};
+		if (typeof strTime !== 'string' || typeof endTime !== 'string' || !ISO_WITH_OFFSET.test(strTime) || !ISO_WITH_OFFSET.test(endTime)) {
+			return this.envelope('numberRecords', '-22', 'Parameter exception: params.strTime and params.endTime must be ISO 8601 with offset');
+		}
+		const fromMs = Date.parse(strTime);
+		const toMs = Date.parse(endTime);
+		if (toMs < fromMs) return this.envelope('numberRecords', '-22', 'Parameter exception: endTime is before strTime');
+		const withCurrency = path.startsWith('/v3/');
+		const matching = this.numberRecordsIn(fromMs, toMs);
+		const page = this.slicePage(matching, paging, fault);
+		return this.envelope('numberRecords', '0', 'success', {
+			...page,
+			records: page.records.map((r) => (withCurrency ? { ...r.wire, ...r.currencyFields } : { ...r.wire })),
+		});
+	}
+
+	private slicePage<T>(matching: T[], paging: { current: number; size: number }, fault: Fault | undefined) {
+		const { current, size } = paging;
+		const total = matching.length;
+		const pages = Math.ceil(total / size);
+		let from = (current - 1) * size;
+		if (fault?.kind === 'repeatPage' && current > 1) from -= size;
+		const records = fault?.kind === 'emptyPage' ? [] : matching.slice(from, from + size);
+		return { total, size, current, pages, records };
+	}
+
+	private send(res: ServerResponse, entry: LoggedRequest, statusCode: number, body: unknown, headers?: Record<string, string>): void {
+		const status = (body as { status?: unknown })?.status;
+		entry.answer = statusCode === 200 && status !== undefined ? `status ${String(status)}` : `HTTP ${statusCode}`;
+		res.writeHead(statusCode, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
+		res.end(JSON.stringify(body));
+	}
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	return await new Sandbox(options).start();
+}
