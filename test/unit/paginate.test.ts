@@ -1,0 +1,114 @@
+import { ConcurrencyGate } from '../../nodes/transport/concurrency';
+import type { Page } from '../../nodes/transport/paginate';
+import { InconsistentPagingError, mergeInOrder, paginate } from '../../nodes/transport/paginate';
+
+type Row = { id: string };
+
+/** A listing of `total` rows served page by page; `shape` may tamper with what a page holds. */
+function listing(total: number, shape?: (page: number, rows: Row[], call: number) => Row[]) {
+	const rows = Array.from({ length: total }, (_, i) => ({ id: `r${i}` }));
+	const calls: Array<{ page: number; size: number }> = [];
+	const fetchPage = async (page: number, size: number): Promise<Page<Row>> => {
+		calls.push({ page, size });
+		await new Promise((resolve) => setTimeout(resolve, (page * 7) % 5)); // out-of-order completion
+		const slice = rows.slice((page - 1) * size, page * size);
+		return { records: shape ? shape(page, slice, calls.length) : slice, total, pages: Math.ceil(total / size) };
+	};
+	return { rows, calls, fetchPage };
+}
+
+const idOf = (row: Row) => row.id;
+
+describe('paginate', () => {
+	test('return all joins every page in API order whatever order they finish in', async () => {
+		const { rows, calls, fetchPage } = listing(1_234);
+		const out = await paginate({ fetchPage, idOf, concurrency: 4 });
+		expect(out).toEqual(rows);
+		expect(calls.map((c) => c.page).sort((a, b) => a - b)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+		expect(new Set(calls.map((c) => c.size))).toEqual(new Set([100]));
+	});
+
+	test('a limit asks for min(limit, 100) per page and only the pages it needs', async () => {
+		const small = listing(500);
+		expect(await paginate({ fetchPage: small.fetchPage, idOf, concurrency: 4, limit: 30 })).toEqual(small.rows.slice(0, 30));
+		expect(small.calls).toEqual([{ page: 1, size: 30 }]);
+
+		const large = listing(500);
+		expect(await paginate({ fetchPage: large.fetchPage, idOf, concurrency: 4, limit: 250 })).toEqual(large.rows.slice(0, 250));
+		expect(large.calls.map((c) => c.page).sort()).toEqual([1, 2, 3]);
+	});
+
+	test('a limit beyond the data returns everything there is', async () => {
+		const { rows, fetchPage } = listing(42);
+		expect(await paginate({ fetchPage, idOf, concurrency: 2, limit: 1_000 })).toEqual(rows);
+	});
+
+	test('rows that shift onto the next page are dropped, not repeated', async () => {
+		// Each later page starts with the previous page's last row, as when a row is inserted above.
+		const rows = Array.from({ length: 300 }, (_, i) => ({ id: `r${i}` }));
+		const fetchPage = async (page: number, size: number): Promise<Page<Row>> => {
+			const from = Math.max(0, (page - 1) * size - (page - 1));
+			return { records: rows.slice(from, from + size), total: 300, pages: 4 };
+		};
+		expect(await paginate({ fetchPage, idOf, concurrency: 3 })).toEqual(rows);
+	});
+
+	test('an empty page before the last is re-read, and the result is still complete', async () => {
+		const { rows, fetchPage } = listing(450, (page, slice, call) => (page === 3 && call <= 5 ? [] : slice));
+		expect(await paginate({ fetchPage, idOf, concurrency: 4 })).toEqual(rows);
+	});
+
+	test('a page that keeps repeating its neighbour fails instead of returning a short result', async () => {
+		const { fetchPage } = listing(450, (page, slice) => (page === 3 ? [{ id: 'r100' }] : slice));
+		await expect(paginate({ fetchPage, idOf, concurrency: 4 })).rejects.toBeInstanceOf(InconsistentPagingError);
+	});
+
+	test('the first failing page fails the run and no further pages are started', async () => {
+		const calls: number[] = [];
+		const fetchPage = async (page: number, size: number): Promise<Page<Row>> => {
+			calls.push(page);
+			if (page === 5) throw new Error('page 5 failed');
+			return { records: Array.from({ length: size }, (_, i) => ({ id: `${page}-${i}` })), total: 5_000, pages: 50 };
+		};
+		await expect(paginate({ fetchPage, idOf, concurrency: 2 })).rejects.toThrow('page 5 failed');
+		expect(Math.max(...calls)).toBeLessThan(10);
+	});
+
+	test('mergeInOrder keeps the newer order and slots older-only rows after their predecessor', () => {
+		const ids = (xs: string[]) => xs.map((id) => ({ id }));
+		expect(mergeInOrder(ids(['a', 'b', 'd']), ids(['x', 'a', 'c', 'd', 'e']), idOf).map(idOf)).toEqual(['x', 'a', 'c', 'b', 'd', 'e']);
+	});
+});
+
+describe('ConcurrencyGate', () => {
+	test('never runs more tasks at once than its limit', async () => {
+		const gate = new ConcurrencyGate(3);
+		let active = 0;
+		let peak = 0;
+		await Promise.all(
+			Array.from({ length: 20 }, () =>
+				gate.run(async () => {
+					active++;
+					peak = Math.max(peak, active);
+					await new Promise((resolve) => setTimeout(resolve, 2));
+					active--;
+				}),
+			),
+		);
+		expect(peak).toBe(3);
+	});
+
+	test('throttle drops the limit to what is still in flight, never below one', async () => {
+		const gate = new ConcurrencyGate(8);
+		let release!: () => void;
+		const hold = new Promise<void>((resolve) => (release = resolve));
+		const running = [gate.run(() => hold), gate.run(() => hold)];
+		await Promise.resolve();
+		gate.throttle();
+		expect(gate.currentLimit).toBe(2);
+		release();
+		await Promise.all(running);
+		gate.throttle();
+		expect(gate.currentLimit).toBe(1);
+	});
+});
