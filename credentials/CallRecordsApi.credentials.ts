@@ -15,7 +15,7 @@ export class CallRecordsApi implements ICredentialType {
 
 	displayName = 'Call Records API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-call-records/n8n-nodes-call-records#credentials';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-call-records';
 
 	properties: INodeProperties[] = [
 		{
@@ -58,6 +58,7 @@ export class CallRecordsApi implements ICredentialType {
 			displayName: 'API Key',
 			name: 'apiKey',
 			type: 'string',
+			typeOptions: { password: true },
 			default: '',
 			required: true,
 		},

@@ -1,5 +1,4 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
 import type { PlatformListing } from '../shared/platformGetMany';
@@ -28,8 +27,8 @@ export class NumberRecords implements INodeType {
 		description: 'Read the call records of your ITNIO Tech or Laaffic virtual numbers',
 		defaults: { name: 'Number Records' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: ['main'],
+		outputs: ['main'],
 		credentials: [{ name: 'callRecordsApi', required: true }],
 		properties: [
 			{
