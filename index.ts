@@ -1,3 +1,4 @@
 // The package's entry for tools that import it; n8n itself loads the files listed in package.json.
 export { CallRecordsApi } from './credentials/CallRecordsApi.credentials';
 export { NumberRecords } from './nodes/NumberRecords/NumberRecords.node';
+export { CallCenterRecords } from './nodes/CallCenterRecords/CallCenterRecords.node';

@@ -33,7 +33,7 @@ async function main() {
 		const records = result.items.map((item) => item.json);
 		process.stdout.write(
 			`\n${records.length} records in ${Date.now() - started} ms over ${sandbox.requests.length} signed requests ` +
-				`(the sandbox holds ${sandbox.numberRecords.length}). Times are in the workflow's zone, ${workflowTimeZone}.\n\nFirst five:\n`,
+				`(the sandbox holds ${sandbox.stores.numberRecords.length}). Times are in the workflow's zone, ${workflowTimeZone}.\n\nFirst five:\n`,
 		);
 		console.table(
 			records.slice(0, 5).map((r) => ({
@@ -47,7 +47,7 @@ async function main() {
 			})),
 		);
 		process.stdout.write(`\nOne full item:\n${JSON.stringify(records[0], null, 2)}\n`);
-		if (records.length !== sandbox.numberRecords.length) throw new Error('The demo did not receive every record.');
+		if (records.length !== sandbox.stores.numberRecords.length) throw new Error('The demo did not receive every record.');
 	} finally {
 		await sandbox.stop();
 	}

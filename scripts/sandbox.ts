@@ -25,7 +25,7 @@ async function main() {
 	process.stdout.write(
 		[
 			`API sandbox listening on ${sandbox.url}`,
-			`${sandbox.numberRecords.length} number records over the last 7 days`,
+			`${sandbox.stores.numberRecords.length} number records over the last 7 days`,
 			'',
 			'Call Records API credential:',
 			'  Platform: Custom',

@@ -11,7 +11,7 @@ const show = { operation: ['getMany'] };
 export const numberRecordsListing: PlatformListing = {
 	endpoint: 'numberRecords',
 	timeFormat: 'iso-offset',
-	params: (strTime, endTime) => ({ strTime, endTime }),
+	windowParams: (strTime, endTime) => ({ strTime, endTime }),
 	idField: 'callid',
 	recordSchema: numberRecordSchema,
 };

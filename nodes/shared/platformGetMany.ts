@@ -6,22 +6,30 @@ import type { SendOptions } from '../transport/http';
 import { failure } from '../transport/http';
 import { InconsistentPagingError, paginate } from '../transport/paginate';
 import type { RawRecord } from '../transport/paginate';
+import type { PlatformAccount } from '../transport/platformClient';
 import { getPlatformAccount, queryPlatformPage } from '../transport/platformClient';
 import type { PlatformEndpoint } from '../transport/platforms';
 import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import type { WireTimeFormat } from '../transport/time';
 import { ZoneClock, formatForWire } from '../transport/time';
-import type { Clocks } from './recordFields';
-import { normalizeRecords } from './recordFields';
+import type { TimeWindow } from '../transport/windows';
+import { splitWindow } from '../transport/windows';
 import type { GetManyInputs } from './getManyInputs';
 import { readGetManyInputs } from './getManyInputs';
+import type { Clocks } from './recordFields';
+import { normalizeRecords } from './recordFields';
 
 /** How one signed endpoint is queried and its records shaped. */
 export interface PlatformListing {
 	endpoint: PlatformEndpoint;
+	/** `iso-offset` is absolute; `plain` is written in the account's time zone, as the API reads it. */
 	timeFormat: WireTimeFormat;
-	/** The request's `params` for a window already formatted for the wire. */
-	params: (start: string, end: string, inputs: GetManyInputs) => IDataObject;
+	/** The request's `params` for one window, already formatted for the wire. */
+	windowParams: (start: string, end: string) => IDataObject;
+	/** Further `params` (filters) read from the node and checked before any request. */
+	readQuery?: (ctx: IExecuteFunctions, itemIndex: number) => IDataObject;
+	/** The longest window the API accepts; longer ones are split. */
+	maxWindowMs?: number;
 	idField: string;
 	recordSchema: (clocks: Clocks) => z.ZodType<IDataObject, z.ZodTypeDef, unknown>;
 }
@@ -38,7 +46,36 @@ export function pagingError(ctx: IExecuteFunctions, error: InconsistentPagingErr
 	);
 }
 
-/** Reads one input item's window from a signed endpoint: validated input, all pages, shaped records. */
+/** Reads one window, all pages (or up to `limit`). */
+async function readWindow(
+	ctx: IExecuteFunctions,
+	account: PlatformAccount,
+	listing: PlatformListing,
+	window: TimeWindow,
+	query: IDataObject,
+	inputs: GetManyInputs,
+	sendOptions: SendOptions,
+	limit: number | undefined,
+): Promise<RawRecord[]> {
+	const zone = listing.timeFormat === 'plain' ? account.accountClock.timeZone : inputs.timeZone;
+	const params = {
+		...listing.windowParams(formatForWire(window.startMs, zone, listing.timeFormat), formatForWire(window.endMs, zone, listing.timeFormat)),
+		...query,
+	};
+	return await paginate<RawRecord>({
+		fetchPage: async (current, size) => await queryPlatformPage(ctx, account, listing.endpoint, { current, size, params }, sendOptions),
+		idOf: (record) => String(record[listing.idField]),
+		limit,
+		concurrency: inputs.concurrency,
+	});
+}
+
+/**
+ * Reads one input item's window from a signed endpoint: validated input, the window split to
+ * what the API accepts (newest first, like the records), all pages, shaped records. With Return
+ * All the windows are read in parallel (one gate bounds the requests of all of them); with a
+ * Limit they are read newest first until it is reached.
+ */
 export async function getManyFromPlatform(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -46,30 +83,43 @@ export async function getManyFromPlatform(
 	readInputs: (ctx: IExecuteFunctions, itemIndex: number) => GetManyInputs = readGetManyInputs,
 ): Promise<IDataObject[]> {
 	const inputs = readInputs(ctx, itemIndex);
+	const query = listing.readQuery?.(ctx, itemIndex) ?? {};
 	const account = await getPlatformAccount(ctx, itemIndex);
-	const sendOptions: SendOptions = {
-		retry: DEFAULT_RETRY_POLICY,
-		gate: new ConcurrencyGate(inputs.concurrency),
-		itemIndex,
-	};
-	const params = listing.params(
-		formatForWire(inputs.startMs, inputs.timeZone, listing.timeFormat),
-		formatForWire(inputs.endMs, inputs.timeZone, listing.timeFormat),
-		inputs,
-	);
-	let records: RawRecord[];
+	const sendOptions: SendOptions = { retry: DEFAULT_RETRY_POLICY, gate: new ConcurrencyGate(inputs.concurrency), itemIndex };
+	const windows = listing.maxWindowMs
+		? splitWindow(inputs.startMs, inputs.endMs, listing.maxWindowMs)
+		: [{ startMs: inputs.startMs, endMs: inputs.endMs }];
+
+	const perWindow: RawRecord[][] = [];
 	try {
-		records = await paginate<RawRecord>({
-			fetchPage: async (current, size) =>
-				await queryPlatformPage(ctx, account, listing.endpoint, { current, size, params }, sendOptions),
-			idOf: (record) => String(record[listing.idField]),
-			limit: inputs.limit,
-			concurrency: inputs.concurrency,
-		});
+		if (inputs.limit === undefined) {
+			perWindow.push(...(await Promise.all(windows.map(async (w) => await readWindow(ctx, account, listing, w, query, inputs, sendOptions, undefined)))));
+		} else {
+			let count = 0;
+			for (const window of windows) {
+				if (count >= inputs.limit) break;
+				const records = await readWindow(ctx, account, listing, window, query, inputs, sendOptions, inputs.limit - count);
+				perWindow.push(records);
+				count += records.length;
+			}
+		}
 	} catch (error) {
 		if (error instanceof InconsistentPagingError) throw pagingError(ctx, error, itemIndex);
 		throw error;
 	}
+
+	// Neighbouring windows share their boundary second: a record filed on it is kept once.
+	const seen = new Set<string>();
+	let records: RawRecord[] = [];
+	for (const list of perWindow) {
+		for (const record of list) {
+			const id = String(record[listing.idField]);
+			if (seen.has(id)) continue;
+			seen.add(id);
+			records.push(record);
+		}
+	}
+	if (inputs.limit !== undefined) records = records.slice(0, inputs.limit);
 	if (inputs.rawOutput) return records;
 	const clocks: Clocks = { account: account.accountClock, output: new ZoneClock(inputs.timeZone) };
 	return normalizeRecords(ctx, records, listing.recordSchema(clocks), listing.idField, itemIndex);

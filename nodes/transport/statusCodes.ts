@@ -61,7 +61,7 @@ export const PLATFORM_STATUS: Record<string, StatusInfo> = {
 	},
 	'-76': {
 		message: 'The time window is longer than the provider allows (status -76)',
-		description: 'The provider accepts at most 93 days per query. Shorten the window.',
+		description: 'The node already splits long windows into parts of 93 days; the provider refused one anyway. Shorten the time window and contact the provider.',
 	},
 };
 

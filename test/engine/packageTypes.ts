@@ -2,6 +2,7 @@
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 import { CallRecordsApi } from '../../credentials/CallRecordsApi.credentials';
+import { CallCenterRecords } from '../../nodes/CallCenterRecords/CallCenterRecords.node';
 import { NumberRecords } from '../../nodes/NumberRecords/NumberRecords.node';
 import packageJson from '../../package.json';
 
@@ -9,6 +10,7 @@ export const PACKAGE_NAME = packageJson.name;
 
 export const nodeClasses: Record<string, INodeType> = {
 	numberRecords: new NumberRecords(),
+	callCenterRecords: new CallCenterRecords(),
 };
 
 export const credentialClasses: Record<string, ICredentialType> = {

@@ -40,7 +40,7 @@ function run(parameters: Record<string, unknown> = {}, extra: Partial<NodeRunOpt
 
 function expectedIds(): string[] {
 	const { from, to } = windowMs();
-	return sandbox.numberRecordsIn(from, to).map((r) => r.id);
+	return sandbox.recordsIn('numberRecords', from, to).map((r) => r.id);
 }
 
 const ids = (result: Awaited<ReturnType<typeof run>>) => result.items.map((item) => item.json.callid);
@@ -97,7 +97,7 @@ describe('Number Records: output', () => {
 	test('numbers are numbers, times ISO 8601 in the workflow zone, the call source labelled', async () => {
 		const result = await run({ returnAll: false, limit: 100 });
 		const { from, to } = windowMs();
-		const stored = sandbox.numberRecordsIn(from, to).slice(0, 100);
+		const stored = sandbox.recordsIn('numberRecords', from, to).slice(0, 100);
 		const account = new ZoneClock(ACCOUNT_TIME_ZONE);
 		const out = new ZoneClock(WORKFLOW_TZ);
 		result.items.forEach((item, i) => {
@@ -116,20 +116,20 @@ describe('Number Records: output', () => {
 	test('Raw Output returns the records exactly as the API sent them', async () => {
 		const result = await run({ returnAll: false, limit: 40, options: { rawOutput: true } });
 		const { from, to } = windowMs();
-		expect(result.items.map((i) => i.json)).toEqual(sandbox.numberRecordsIn(from, to).slice(0, 40).map((r) => r.wire));
+		expect(result.items.map((i) => i.json)).toEqual(sandbox.recordsIn('numberRecords', from, to).slice(0, 40).map((r) => r.wire));
 	});
 
 	test('Laaffic (/v3 path) currency fields come out as numbers with consistent names', async () => {
 		const result = await run({ returnAll: false, limit: 100 }, { credentials: platformCredentials(sandbox, { pathStyle: 'v3' }) });
 		expect(sandbox.requests[0].path).toBe('/v3/number/record/queryPage');
 		const { from, to } = windowMs();
-		const stored = sandbox.numberRecordsIn(from, to).slice(0, 100);
+		const stored = sandbox.recordsIn('numberRecords', from, to).slice(0, 100);
 		const eur = result.items.findIndex((item) => item.json.currency === 'EUR');
 		const usd = result.items.findIndex((item) => item.json.currency === 'USD');
 		expect(eur).toBeGreaterThanOrEqual(0);
-		expect(result.items[eur].json.settlePay).toBe(Number(stored[eur].currencyFields.SettlePay));
+		expect(result.items[eur].json.settlePay).toBe(Number(stored[eur].extra!.SettlePay));
 		expect(result.items[eur].json.quoteExchange).toBe(0.938);
-		expect(result.items[eur].json.settleRate).toBe(Number(stored[eur].currencyFields.SeptleRate));
+		expect(result.items[eur].json.settleRate).toBe(Number(stored[eur].extra!.SeptleRate));
 		expect(result.items[usd].json.settlePay).toBeNull();
 		expect(result.items[eur].json).not.toHaveProperty('SettlePay');
 	});

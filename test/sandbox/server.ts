@@ -10,11 +10,32 @@ import type { AddressInfo } from 'net';
 
 import { computeSign } from '../../nodes/transport/signature';
 import { ZoneClock } from '../../nodes/transport/time';
-import type { StoredNumberRecord } from './numberRecords';
-import { generateNumberRecords, makeNumberRecord, sortNewestFirst } from './numberRecords';
+import { DAY_MS } from '../../nodes/transport/windows';
+import { callCenterFilter, makeCallCenterRecord } from './endpoints/callCenterRecords';
+import { makeNumberRecord } from './endpoints/numberRecords';
 import { seededRandom } from './random';
+import type { StoredRecord } from './store';
+import { sortNewestFirst, spreadRecords } from './store';
 
-export type EndpointName = 'numberRecords';
+export type EndpointName = 'numberRecords' | 'callCenterRecords';
+
+type RecordMaker = (random: () => number, seq: number, startMs: number, clock: ZoneClock) => StoredRecord;
+
+const MAKERS: Record<EndpointName, RecordMaker> = {
+	numberRecords: makeNumberRecord,
+	callCenterRecords: makeCallCenterRecord,
+};
+
+/** Endpoints whose documented sample answers `status` as a number rather than a string. */
+const NUMERIC_STATUS: ReadonlySet<EndpointName> = new Set(['callCenterRecords']);
+
+export const CALL_CENTER_MAX_WINDOW_DAYS = 93;
+
+export interface DatasetSpec {
+	count: number;
+	from: string;
+	to: string;
+}
 
 export type FaultKind =
 	| 'http' // an HTTP error status (httpStatus, optional retryAfter)
@@ -48,7 +69,8 @@ export interface SandboxOptions {
 	seed?: number;
 	/** Zone of the offset-less times the API writes (the account's zone). */
 	timeZone?: string;
-	numberRecords?: { count: number; from: string; to: string };
+	numberRecords?: DatasetSpec;
+	callCenterRecords?: DatasetSpec;
 	accounts?: SandboxAccount[];
 	latencyMs?: number;
 	/** How far the sandbox's clock is ahead of the machine's, to provoke -16. */
@@ -91,7 +113,7 @@ export class Sandbox {
 	clockSkewSeconds: number;
 	readonly timeZone: string;
 	readonly accounts: SandboxAccount[];
-	numberRecords: StoredNumberRecord[];
+	readonly stores: Record<EndpointName, StoredRecord[]>;
 
 	private server: Server | undefined;
 	private inFlight = 0;
@@ -108,8 +130,15 @@ export class Sandbox {
 		this.clockSkewSeconds = options.clockSkewSeconds ?? 0;
 		const seed = options.seed ?? 42;
 		this.random = seededRandom(seed ^ 0x5eed);
-		const nr = options.numberRecords;
-		this.numberRecords = nr ? generateNumberRecords(seed, nr.count, Date.parse(nr.from), Date.parse(nr.to), this.timeZone) : [];
+		const clock = new ZoneClock(this.timeZone);
+		const generate = (endpoint: EndpointName, index: number) => {
+			const spec = options[endpoint];
+			if (!spec) return [];
+			const random = seededRandom(seed + index * 7919);
+			const make = MAKERS[endpoint];
+			return spreadRecords(random, spec.count, Date.parse(spec.from), Date.parse(spec.to), (seq, startMs) => make(random, seq, startMs, clock));
+		};
+		this.stores = { numberRecords: generate('numberRecords', 0), callCenterRecords: generate('callCenterRecords', 1) };
 	}
 
 	async start(): Promise<this> {
@@ -164,22 +193,19 @@ export class Sandbox {
 		return this;
 	}
 
-	/** Files new number records now (late arrivals), spread over [fromMs, toMs]. */
-	addNumberRecords(count: number, fromMs: number, toMs: number): StoredNumberRecord[] {
+	/** Files new records now (late arrivals), spread over [fromMs, toMs]. */
+	addRecords(endpoint: EndpointName, count: number, fromMs: number, toMs: number): StoredRecord[] {
 		const clock = new ZoneClock(this.timeZone);
-		const added: StoredNumberRecord[] = [];
-		const span = Math.max(1, Math.floor((toMs - fromMs) / 1000));
-		for (let i = 0; i < count; i++) {
-			const startMs = fromMs + Math.floor(this.random() * span) * 1000;
-			added.push(makeNumberRecord(this.random, 900_000 + this.insertedSeq++, startMs, clock));
-		}
-		this.numberRecords = sortNewestFirst([...this.numberRecords, ...added]);
+		const make = MAKERS[endpoint];
+		const added = spreadRecords(this.random, count, fromMs, toMs, (seq, startMs) => make(this.random, seq, startMs, clock), 900_000 + this.insertedSeq);
+		this.insertedSeq += count;
+		this.stores[endpoint] = sortNewestFirst([...this.stores[endpoint], ...added]);
 		return added;
 	}
 
-	/** The records a number-records query for [fromMs, toMs] covers, in the API's order. */
-	numberRecordsIn(fromMs: number, toMs: number): StoredNumberRecord[] {
-		return this.numberRecords.filter((r) => r.startMs >= fromMs && r.startMs <= toMs);
+	/** The records a query for [fromMs, toMs] (both ends inclusive) covers, in the API's order. */
+	recordsIn(endpoint: EndpointName, fromMs: number, toMs: number, filter?: (wire: Record<string, any>) => boolean): StoredRecord[] {
+		return this.stores[endpoint].filter((r) => r.startMs >= fromMs && r.startMs <= toMs && (!filter || filter(r.wire)));
 	}
 
 	private takeFault(endpoint: EndpointName | undefined, page: number | undefined): Fault | undefined {
@@ -249,6 +275,7 @@ export class Sandbox {
 	private route(method: string, path: string): EndpointName | undefined {
 		if (method !== 'POST') return undefined;
 		if (path === '/number/record/queryPage' || path === '/v3/number/record/queryPage') return 'numberRecords';
+		if (path === '/v3/cc/record/query') return 'callCenterRecords';
 		return undefined;
 	}
 
@@ -271,8 +298,8 @@ export class Sandbox {
 	}
 
 	/** The success or failure envelope in the endpoint's own dialect. */
-	private envelope(_endpoint: EndpointName, status: string | number, reason: string, data: unknown = null) {
-		return { status: String(status), reason, data };
+	private envelope(endpoint: EndpointName, status: string | number, reason: string, data: unknown = null) {
+		return { status: NUMERIC_STATUS.has(endpoint) ? Number(status) : String(status), reason, data };
 	}
 
 	private async applyFault(fault: Fault, res: ServerResponse, entry: LoggedRequest, endpoint: EndpointName): Promise<boolean> {
@@ -314,7 +341,7 @@ export class Sandbox {
 	private runInserts(endpoint: EndpointName): void {
 		const count = this.requests.filter((r) => r.endpoint === endpoint).length;
 		for (const insert of this.inserts.filter((i) => i.endpoint === endpoint && i.afterRequests === count)) {
-			this.addNumberRecords(insert.count, insert.fromMs, insert.toMs);
+			this.addRecords(endpoint, insert.count, insert.fromMs, insert.toMs);
 		}
 	}
 
@@ -322,6 +349,8 @@ export class Sandbox {
 		switch (endpoint) {
 			case 'numberRecords':
 				return this.numberRecordsAnswer(entry.path, entry.body, fault);
+			case 'callCenterRecords':
+				return this.callCenterAnswer(entry.body, fault);
 		}
 	}
 
@@ -344,11 +373,39 @@ export class Sandbox {
 		const toMs = Date.parse(endTime);
 		if (toMs < fromMs) return this.envelope('numberRecords', '-22', 'Parameter exception: endTime is before strTime');
 		const withCurrency = path.startsWith('/v3/');
-		const matching = this.numberRecordsIn(fromMs, toMs);
-		const page = this.slicePage(matching, paging, fault);
+		const page = this.slicePage(this.recordsIn('numberRecords', fromMs, toMs), paging, fault);
 		return this.envelope('numberRecords', '0', 'success', {
 			...page,
-			records: page.records.map((r) => (withCurrency ? { ...r.wire, ...r.currencyFields } : { ...r.wire })),
+			records: page.records.map((r) => (withCurrency ? { ...r.wire, ...r.extra } : { ...r.wire })),
+		});
+	}
+
+	/** Reads a window bound as the call-center endpoint accepts it: its sample's plain form (account zone) or ISO 8601. */
+	private readWindowBound(value: unknown): number | undefined {
+		if (typeof value !== 'string') return undefined;
+		if (ISO_WITH_OFFSET.test(value)) return Date.parse(value);
+		return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) ? new ZoneClock(this.timeZone).parseWall(value) : undefined;
+	}
+
+	private callCenterAnswer(body: Record<string, any> | undefined, fault: Fault | undefined) {
+		const paging = this.pageParams(body);
+		if (typeof paging === 'string') return this.envelope('callCenterRecords', -22, `Parameter exception: ${paging}`);
+		const params = body?.params ?? {};
+		const fromMs = this.readWindowBound(params.startTime);
+		const toMs = this.readWindowBound(params.endTime);
+		if (fromMs === undefined || toMs === undefined || toMs < fromMs) {
+			return this.envelope('callCenterRecords', -22, 'Parameter exception: params.startTime/endTime');
+		}
+		if (toMs - fromMs > CALL_CENTER_MAX_WINDOW_DAYS * DAY_MS) {
+			return this.envelope('callCenterRecords', -76, 'The search time interval cannot be greater than 93 days!');
+		}
+		const filter = callCenterFilter(params);
+		if (typeof filter === 'string') return this.envelope('callCenterRecords', -22, `Parameter exception: ${filter}`);
+		const page = this.slicePage(this.recordsIn('callCenterRecords', fromMs, toMs, filter), paging, fault);
+		return this.envelope('callCenterRecords', 0, 'success', {
+			...page,
+			searchCount: true,
+			records: page.records.map((r) => ({ ...r.wire })),
 		});
 	}
 

@@ -1,0 +1,35 @@
+/** What every sandbox endpoint stores per record: when it is filed, its id, and its wire form. */
+export interface StoredRecord {
+	startMs: number;
+	id: string;
+	wire: Record<string, unknown>;
+	/** Fields only one dialect sends (Laaffic's currency fields on the /v3 number path). */
+	extra?: Record<string, unknown>;
+}
+
+export function sortNewestFirst<T extends { startMs: number; id: string }>(records: T[]): T[] {
+	return records.sort((a, b) => b.startMs - a.startMs || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
+/** Builds `count` records spread over [fromMs, toMs] at whole seconds, newest first. */
+export function spreadRecords(
+	random: () => number,
+	count: number,
+	fromMs: number,
+	toMs: number,
+	make: (seq: number, startMs: number) => StoredRecord,
+	firstSeq = 0,
+): StoredRecord[] {
+	const spanSeconds = Math.max(1, Math.floor((toMs - fromMs) / 1000));
+	const out: StoredRecord[] = [];
+	for (let i = 0; i < count; i++) {
+		out.push(make(firstSeq + i, fromMs + Math.floor(random() * spanSeconds) * 1000));
+	}
+	return sortNewestFirst(out);
+}
+
+export function digits(random: () => number, n: number): string {
+	let out = '';
+	for (let i = 0; i < n; i++) out += String(Math.floor(random() * 10));
+	return out;
+}
