@@ -2,3 +2,4 @@
 export { CallRecordsApi } from './credentials/CallRecordsApi.credentials';
 export { NumberRecords } from './nodes/NumberRecords/NumberRecords.node';
 export { CallCenterRecords } from './nodes/CallCenterRecords/CallCenterRecords.node';
+export { VoiceRecords } from './nodes/VoiceRecords/VoiceRecords.node';

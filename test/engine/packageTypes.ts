@@ -4,6 +4,7 @@ import type { ICredentialType, INodeType } from 'n8n-workflow';
 import { CallRecordsApi } from '../../credentials/CallRecordsApi.credentials';
 import { CallCenterRecords } from '../../nodes/CallCenterRecords/CallCenterRecords.node';
 import { NumberRecords } from '../../nodes/NumberRecords/NumberRecords.node';
+import { VoiceRecords } from '../../nodes/VoiceRecords/VoiceRecords.node';
 import packageJson from '../../package.json';
 
 export const PACKAGE_NAME = packageJson.name;
@@ -11,6 +12,7 @@ export const PACKAGE_NAME = packageJson.name;
 export const nodeClasses: Record<string, INodeType> = {
 	numberRecords: new NumberRecords(),
 	callCenterRecords: new CallCenterRecords(),
+	voiceRecords: new VoiceRecords(),
 };
 
 export const credentialClasses: Record<string, ICredentialType> = {

@@ -13,17 +13,19 @@ import { ZoneClock } from '../../nodes/transport/time';
 import { DAY_MS } from '../../nodes/transport/windows';
 import { callCenterFilter, makeCallCenterRecord } from './endpoints/callCenterRecords';
 import { makeNumberRecord } from './endpoints/numberRecords';
+import { VOICE_MAX_WINDOW_DAYS, makeVoiceRecord, voiceHorizonMs } from './endpoints/voiceRecords';
 import { seededRandom } from './random';
 import type { StoredRecord } from './store';
 import { sortNewestFirst, spreadRecords } from './store';
 
-export type EndpointName = 'numberRecords' | 'callCenterRecords';
+export type EndpointName = 'numberRecords' | 'callCenterRecords' | 'voiceRecords';
 
 type RecordMaker = (random: () => number, seq: number, startMs: number, clock: ZoneClock) => StoredRecord;
 
 const MAKERS: Record<EndpointName, RecordMaker> = {
 	numberRecords: makeNumberRecord,
 	callCenterRecords: makeCallCenterRecord,
+	voiceRecords: makeVoiceRecord,
 };
 
 /** Endpoints whose documented sample answers `status` as a number rather than a string. */
@@ -71,6 +73,7 @@ export interface SandboxOptions {
 	timeZone?: string;
 	numberRecords?: DatasetSpec;
 	callCenterRecords?: DatasetSpec;
+	voiceRecords?: DatasetSpec;
 	accounts?: SandboxAccount[];
 	latencyMs?: number;
 	/** How far the sandbox's clock is ahead of the machine's, to provoke -16. */
@@ -138,7 +141,11 @@ export class Sandbox {
 			const make = MAKERS[endpoint];
 			return spreadRecords(random, spec.count, Date.parse(spec.from), Date.parse(spec.to), (seq, startMs) => make(random, seq, startMs, clock));
 		};
-		this.stores = { numberRecords: generate('numberRecords', 0), callCenterRecords: generate('callCenterRecords', 1) };
+		this.stores = {
+			numberRecords: generate('numberRecords', 0),
+			callCenterRecords: generate('callCenterRecords', 1),
+			voiceRecords: generate('voiceRecords', 2),
+		};
 	}
 
 	async start(): Promise<this> {
@@ -276,6 +283,7 @@ export class Sandbox {
 		if (method !== 'POST') return undefined;
 		if (path === '/number/record/queryPage' || path === '/v3/number/record/queryPage') return 'numberRecords';
 		if (path === '/v3/cc/record/query') return 'callCenterRecords';
+		if (path === '/voice/recordGroupQuery') return 'voiceRecords';
 		return undefined;
 	}
 
@@ -351,6 +359,8 @@ export class Sandbox {
 				return this.numberRecordsAnswer(entry.path, entry.body, fault);
 			case 'callCenterRecords':
 				return this.callCenterAnswer(entry.body, fault);
+			case 'voiceRecords':
+				return this.voiceAnswer(entry.body, fault);
 		}
 	}
 
@@ -385,6 +395,27 @@ export class Sandbox {
 		if (typeof value !== 'string') return undefined;
 		if (ISO_WITH_OFFSET.test(value)) return Date.parse(value);
 		return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) ? new ZoneClock(this.timeZone).parseWall(value) : undefined;
+	}
+
+	private voiceAnswer(body: Record<string, any> | undefined, fault: Fault | undefined) {
+		// current and size are optional here (defaults 1 and 25), but may not be sent empty.
+		const paging = this.pageParams({ current: 1, size: 25, ...body });
+		if (typeof paging === 'string') return this.envelope('voiceRecords', '-22', `Parameter exception: ${paging}`);
+		const { strTime, endTime } = body?.params ?? {};
+		if (typeof strTime !== 'string' || typeof endTime !== 'string' || !ISO_WITH_OFFSET.test(strTime) || !ISO_WITH_OFFSET.test(endTime)) {
+			return this.envelope('voiceRecords', '-22', 'Parameter exception: params.strTime and params.endTime must be ISO 8601 with offset');
+		}
+		const fromMs = Date.parse(strTime);
+		const toMs = Date.parse(endTime);
+		if (toMs < fromMs) return this.envelope('voiceRecords', '-22', 'Parameter exception: endTime is before strTime');
+		if (toMs - fromMs > VOICE_MAX_WINDOW_DAYS * DAY_MS) {
+			return this.envelope('voiceRecords', '-22', 'Parameter exception: the interval may not exceed 31 days');
+		}
+		if (fromMs < voiceHorizonMs(Date.now() + this.clockSkewSeconds * 1000)) {
+			return this.envelope('voiceRecords', '-25', 'Out of time range');
+		}
+		const page = this.slicePage(this.recordsIn('voiceRecords', fromMs, toMs), paging, fault);
+		return this.envelope('voiceRecords', '0', 'success', { ...page, searchCount: true, records: page.records.map((r) => ({ ...r.wire })) });
 	}
 
 	private callCenterAnswer(body: Record<string, any> | undefined, fault: Fault | undefined) {
