@@ -3,3 +3,5 @@ export { CallRecordsApi } from './credentials/CallRecordsApi.credentials';
 export { NumberRecords } from './nodes/NumberRecords/NumberRecords.node';
 export { CallCenterRecords } from './nodes/CallCenterRecords/CallCenterRecords.node';
 export { VoiceRecords } from './nodes/VoiceRecords/VoiceRecords.node';
+export { FlashCallCdrs } from './nodes/FlashCallCdrs/FlashCallCdrs.node';
+export { NxCloudApi } from './credentials/NxCloudApi.credentials';

@@ -146,7 +146,7 @@ export function checkHttpStatus(ctx: RequestContext, response: RawResponse, opti
 			message: `The API answered HTTP ${statusCode}`,
 			description:
 				statusCode === 404
-					? 'The address does not exist. Check the Platform (and the Base URL for Custom) in the credential.'
+					? "The address does not exist. Check the credential's Base URL (and, for the Call Records API, its Platform)."
 					: 'The request was refused. Check the credential and the node parameters.',
 			httpCode,
 		},

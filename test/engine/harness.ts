@@ -52,10 +52,26 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return [];
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions) {
-		const type = credentialClasses[typeName];
-		if (typeof type?.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
-		return requestOptions;
+	/** As n8n's credentials helper: a function is called; a generic block's expressions are resolved and merged. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: Workflow,
+		node: INode,
+	) {
+		const authenticate = credentialClasses[typeName]?.authenticate;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (!authenticate || authenticate.type !== 'generic') return requestOptions;
+		const out = { ...requestOptions } as IHttpRequestOptions & Record<string, IDataObject | undefined>;
+		for (const [target, values] of Object.entries(authenticate.properties) as Array<[string, IDataObject]>) {
+			const resolved: IDataObject = {};
+			for (const [key, value] of Object.entries(values)) {
+				resolved[key] = workflow.expression.getSimpleParameterValue(node, value as string, 'internal', { $credentials: credentials }) as string;
+			}
+			out[target] = { ...(out[target] ?? {}), ...resolved };
+		}
+		return out;
 	}
 
 	async preAuthentication() {

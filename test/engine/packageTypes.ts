@@ -2,6 +2,8 @@
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 import { CallRecordsApi } from '../../credentials/CallRecordsApi.credentials';
+import { NxCloudApi } from '../../credentials/NxCloudApi.credentials';
+import { FlashCallCdrs } from '../../nodes/FlashCallCdrs/FlashCallCdrs.node';
 import { CallCenterRecords } from '../../nodes/CallCenterRecords/CallCenterRecords.node';
 import { NumberRecords } from '../../nodes/NumberRecords/NumberRecords.node';
 import { VoiceRecords } from '../../nodes/VoiceRecords/VoiceRecords.node';
@@ -13,10 +15,12 @@ export const nodeClasses: Record<string, INodeType> = {
 	numberRecords: new NumberRecords(),
 	callCenterRecords: new CallCenterRecords(),
 	voiceRecords: new VoiceRecords(),
+	flashCallCdrs: new FlashCallCdrs(),
 };
 
 export const credentialClasses: Record<string, ICredentialType> = {
 	callRecordsApi: new CallRecordsApi(),
+	nxCloudApi: new NxCloudApi(),
 };
 
 export function nodeTypeName(shortName: keyof typeof nodeClasses): string {

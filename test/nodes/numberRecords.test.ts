@@ -199,6 +199,7 @@ describe('Number Records: provider statuses and faults', () => {
 		const result = await run({}, { credentials: platformCredentials(sandbox, { baseUrl: `${sandbox.url}/nope` }) });
 		expect(result.error?.message).toBe('The API answered HTTP 404');
 		expect(result.error?.description).toMatch(/Platform/);
+		expect(result.error?.description).toMatch(/Base URL/);
 	});
 });
 

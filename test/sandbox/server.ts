@@ -12,13 +12,14 @@ import { computeSign } from '../../nodes/transport/signature';
 import { ZoneClock } from '../../nodes/transport/time';
 import { DAY_MS } from '../../nodes/transport/windows';
 import { callCenterFilter, makeCallCenterRecord } from './endpoints/callCenterRecords';
+import { FLASH_CALL_MAX_ROWS, NXCLOUD_DEMO_APP, makeFlashCall } from './endpoints/flashCalls';
 import { makeNumberRecord } from './endpoints/numberRecords';
 import { VOICE_MAX_WINDOW_DAYS, makeVoiceRecord, voiceHorizonMs } from './endpoints/voiceRecords';
 import { seededRandom } from './random';
 import type { StoredRecord } from './store';
 import { sortNewestFirst, spreadRecords } from './store';
 
-export type EndpointName = 'numberRecords' | 'callCenterRecords' | 'voiceRecords';
+export type EndpointName = 'numberRecords' | 'callCenterRecords' | 'voiceRecords' | 'flashCalls';
 
 type RecordMaker = (random: () => number, seq: number, startMs: number, clock: ZoneClock) => StoredRecord;
 
@@ -26,7 +27,14 @@ const MAKERS: Record<EndpointName, RecordMaker> = {
 	numberRecords: makeNumberRecord,
 	callCenterRecords: makeCallCenterRecord,
 	voiceRecords: makeVoiceRecord,
+	flashCalls: makeFlashCall,
 };
+
+/** How this NXCloud server spells what its documents spell two ways. */
+export interface NxCloudDialect {
+	paths: string[];
+	secretParam: 'secretkey' | 'appsecret';
+}
 
 /** Endpoints whose documented sample answers `status` as a number rather than a string. */
 const NUMERIC_STATUS: ReadonlySet<EndpointName> = new Set(['callCenterRecords']);
@@ -37,6 +45,8 @@ export interface DatasetSpec {
 	count: number;
 	from: string;
 	to: string;
+	/** Records fall on multiples of this many ms after `from` (many share a second); 1000 by default. */
+	granularityMs?: number;
 }
 
 export type FaultKind =
@@ -74,6 +84,8 @@ export interface SandboxOptions {
 	numberRecords?: DatasetSpec;
 	callCenterRecords?: DatasetSpec;
 	voiceRecords?: DatasetSpec;
+	flashCalls?: DatasetSpec;
+	nxcloud?: Partial<NxCloudDialect>;
 	accounts?: SandboxAccount[];
 	latencyMs?: number;
 	/** How far the sandbox's clock is ahead of the machine's, to provoke -16. */
@@ -117,6 +129,7 @@ export class Sandbox {
 	readonly timeZone: string;
 	readonly accounts: SandboxAccount[];
 	readonly stores: Record<EndpointName, StoredRecord[]>;
+	nxcloud: NxCloudDialect;
 
 	private server: Server | undefined;
 	private inFlight = 0;
@@ -139,13 +152,15 @@ export class Sandbox {
 			if (!spec) return [];
 			const random = seededRandom(seed + index * 7919);
 			const make = MAKERS[endpoint];
-			return spreadRecords(random, spec.count, Date.parse(spec.from), Date.parse(spec.to), (seq, startMs) => make(random, seq, startMs, clock));
+			return spreadRecords(random, spec.count, Date.parse(spec.from), Date.parse(spec.to), (seq, startMs) => make(random, seq, startMs, clock), 0, spec.granularityMs);
 		};
 		this.stores = {
 			numberRecords: generate('numberRecords', 0),
 			callCenterRecords: generate('callCenterRecords', 1),
 			voiceRecords: generate('voiceRecords', 2),
+			flashCalls: generate('flashCalls', 3),
 		};
+		this.nxcloud = { paths: ['/otp/call/list'], secretParam: 'secretkey', ...options.nxcloud };
 	}
 
 	async start(): Promise<this> {
@@ -259,7 +274,7 @@ export class Sandbox {
 
 		if (!endpoint) return this.send(res, entry, 404, { error: 'Not Found', path: url.pathname });
 
-		const auth = this.checkSignature(req);
+		const auth = endpoint === 'flashCalls' ? this.checkAppKey(url.searchParams) : this.checkSignature(req);
 		if (auth) return this.send(res, entry, 200, this.envelope(endpoint, auth.status, auth.reason));
 
 		if (this.throttle && inFlightAtArrival > this.throttle.maxInFlight) {
@@ -267,10 +282,10 @@ export class Sandbox {
 				const headers = this.throttle.retryAfter ? { 'Retry-After': this.throttle.retryAfter } : undefined;
 				return this.send(res, entry, 429, { error: 'Too Many Requests' }, headers);
 			}
-			return this.send(res, entry, 200, this.envelope(endpoint, '-18', 'System anomalies'));
+			return this.send(res, entry, 200, this.envelope(endpoint, endpoint === 'flashCalls' ? '3' : '-18', 'System anomalies'));
 		}
 
-		const page = typeof body?.current === 'number' ? body.current : undefined;
+		const page = endpoint === 'flashCalls' ? undefined : typeof body?.current === 'number' ? body.current : undefined;
 		const fault = this.takeFault(endpoint, page);
 		if (fault && (await this.applyFault(fault, res, entry, endpoint))) return;
 
@@ -280,11 +295,17 @@ export class Sandbox {
 	}
 
 	private route(method: string, path: string): EndpointName | undefined {
+		if (method === 'GET') return this.nxcloud.paths.includes(path) ? 'flashCalls' : undefined;
 		if (method !== 'POST') return undefined;
 		if (path === '/number/record/queryPage' || path === '/v3/number/record/queryPage') return 'numberRecords';
 		if (path === '/v3/cc/record/query') return 'callCenterRecords';
 		if (path === '/voice/recordGroupQuery') return 'voiceRecords';
 		return undefined;
+	}
+
+	private checkAppKey(query: URLSearchParams): { status: string; reason: string } | undefined {
+		const ok = query.get('appkey') === NXCLOUD_DEMO_APP.appKey && query.get(this.nxcloud.secretParam) === NXCLOUD_DEMO_APP.appSecret;
+		return ok ? undefined : { status: '1', reason: 'wrong appkey/secretkey' };
 	}
 
 	private checkSignature(req: IncomingMessage): { status: string; reason: string } | undefined {
@@ -307,6 +328,7 @@ export class Sandbox {
 
 	/** The success or failure envelope in the endpoint's own dialect. */
 	private envelope(endpoint: EndpointName, status: string | number, reason: string, data: unknown = null) {
+		if (endpoint === 'flashCalls') return { code: String(status), cdrs: data ?? [] };
 		return { status: NUMERIC_STATUS.has(endpoint) ? Number(status) : String(status), reason, data };
 	}
 
@@ -361,6 +383,8 @@ export class Sandbox {
 				return this.callCenterAnswer(entry.body, fault);
 			case 'voiceRecords':
 				return this.voiceAnswer(entry.body, fault);
+			case 'flashCalls':
+				return this.flashCallAnswer(entry.query);
 		}
 	}
 
@@ -395,6 +419,17 @@ export class Sandbox {
 		if (typeof value !== 'string') return undefined;
 		if (ISO_WITH_OFFSET.test(value)) return Date.parse(value);
 		return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) ? new ZoneClock(this.timeZone).parseWall(value) : undefined;
+	}
+
+	/** No paging: at most 100 rows from `start` on, oldest first; the caller moves `start` on itself. */
+	private flashCallAnswer(query: Record<string, string>) {
+		const plain = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+		if (!plain.test(query.start ?? '') || !plain.test(query.end ?? '')) return this.envelope('flashCalls', '7', 'bad date format');
+		const clock = new ZoneClock(this.timeZone);
+		const fromMs = clock.parseWall(query.start)!;
+		const toMs = clock.parseWall(query.end)!;
+		const rows = this.recordsIn('flashCalls', fromMs, toMs).reverse().slice(0, FLASH_CALL_MAX_ROWS);
+		return this.envelope('flashCalls', '0', 'success', rows.map((r) => ({ ...r.wire })));
 	}
 
 	private voiceAnswer(body: Record<string, any> | undefined, fault: Fault | undefined) {
@@ -451,7 +486,7 @@ export class Sandbox {
 	}
 
 	private send(res: ServerResponse, entry: LoggedRequest, statusCode: number, body: unknown, headers?: Record<string, string>): void {
-		const status = (body as { status?: unknown })?.status;
+		const status = (body as { status?: unknown; code?: unknown })?.status ?? (body as { code?: unknown })?.code;
 		entry.answer = statusCode === 200 && status !== undefined ? `status ${String(status)}` : `HTTP ${statusCode}`;
 		res.writeHead(statusCode, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
 		res.end(JSON.stringify(body));

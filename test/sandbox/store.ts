@@ -11,7 +11,7 @@ export function sortNewestFirst<T extends { startMs: number; id: string }>(recor
 	return records.sort((a, b) => b.startMs - a.startMs || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
-/** Builds `count` records spread over [fromMs, toMs] at whole seconds, newest first. */
+/** Builds `count` records spread over [fromMs, toMs] on a grid of `granularityMs`, newest first. */
 export function spreadRecords(
 	random: () => number,
 	count: number,
@@ -19,11 +19,12 @@ export function spreadRecords(
 	toMs: number,
 	make: (seq: number, startMs: number) => StoredRecord,
 	firstSeq = 0,
+	granularityMs = 1000,
 ): StoredRecord[] {
-	const spanSeconds = Math.max(1, Math.floor((toMs - fromMs) / 1000));
+	const slots = Math.max(1, Math.floor((toMs - fromMs) / granularityMs));
 	const out: StoredRecord[] = [];
 	for (let i = 0; i < count; i++) {
-		out.push(make(firstSeq + i, fromMs + Math.floor(random() * spanSeconds) * 1000));
+		out.push(make(firstSeq + i, fromMs + Math.floor(random() * slots) * granularityMs));
 	}
 	return sortNewestFirst(out);
 }

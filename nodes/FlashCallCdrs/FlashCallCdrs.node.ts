@@ -1,0 +1,53 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import { readGetManyInputs } from '../shared/getManyInputs';
+import { runPerItem } from '../shared/runGetMany';
+import { getNxCloudAccount } from '../transport/nxcloudClient';
+import { fetchFlashCalls } from './fetchFlashCalls';
+
+const show = { operation: ['getMany'] };
+
+export class FlashCallCdrs implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Flash Call CDRs',
+		name: 'flashCallCdrs',
+		icon: 'file:flashCallCdrs.svg',
+		group: ['input'],
+		version: 1,
+		subtitle: '={{ "Get many in a time window" }}',
+		description: 'Read the flash-call records (CDRs) of your NXCloud application',
+		defaults: { name: 'Flash Call CDRs' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'nxCloudApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Get Many',
+						value: 'getMany',
+						action: 'Get many flash call records',
+						description: 'Get the flash calls of a time window, oldest first',
+					},
+				],
+				default: 'getMany',
+			},
+			...windowAndLimitFields(show),
+			getManyOptions(show),
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runPerItem(this, async (itemIndex) => {
+			const inputs = readGetManyInputs(this, itemIndex);
+			const account = await getNxCloudAccount(this, itemIndex);
+			return await fetchFlashCalls(this, itemIndex, inputs, account);
+		});
+	}
+}
