@@ -5,3 +5,4 @@ export { CallCenterRecords } from './nodes/CallCenterRecords/CallCenterRecords.n
 export { VoiceRecords } from './nodes/VoiceRecords/VoiceRecords.node';
 export { FlashCallCdrs } from './nodes/FlashCallCdrs/FlashCallCdrs.node';
 export { NxCloudApi } from './credentials/NxCloudApi.credentials';
+export { CallRecordsTrigger } from './nodes/CallRecordsTrigger/CallRecordsTrigger.node';

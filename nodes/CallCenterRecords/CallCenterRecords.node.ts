@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import { readListingInputs } from '../shared/getManyInputs';
 import type { PlatformListing } from '../shared/platformGetMany';
 import { getManyFromPlatform } from '../shared/platformGetMany';
 import { runPerItem } from '../shared/runGetMany';
 import { DAY_MS } from '../transport/windows';
 import { callCenterRecordSchema } from './callCenterRecordSchema';
-import { callCenterFilterFields, readCallCenterFilters } from './filters';
+import { callCenterFilterFields, parseCallCenterFilters } from './filters';
 
 const show = { operation: ['getMany'] };
 
@@ -18,7 +19,7 @@ export const callCenterListing: PlatformListing = {
 	// The document's table says ISO 8601 but its sample sends "2025-01-08 00:00:00": we send the sample's form.
 	timeFormat: 'plain',
 	windowParams: (startTime, endTime) => ({ startTime, endTime }),
-	readQuery: readCallCenterFilters,
+	readQuery: (ctx, itemIndex) => parseCallCenterFilters(ctx.getNode(), ctx.getNodeParameter('filters', itemIndex, {}), itemIndex),
 	maxWindowMs: CALL_CENTER_MAX_WINDOW_MS,
 	idField: 'keyId',
 	recordSchema: callCenterRecordSchema,
@@ -61,6 +62,9 @@ export class CallCenterRecords implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runPerItem(this, async (itemIndex) => await getManyFromPlatform(this, itemIndex, callCenterListing));
+		return await runPerItem(this, async (itemIndex) => {
+			const { inputs, query } = readListingInputs(this, itemIndex, callCenterListing.readQuery);
+			return await getManyFromPlatform(this, itemIndex, callCenterListing, inputs, query);
+		});
 	}
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CALL_TYPES, HANGING_DIRECTIONS, HANGUP_REASONS, codeOptions } from './codes';
@@ -51,10 +51,10 @@ function readIntegers(value: unknown, field: string, fail: FilterError, allowed?
 }
 
 /** Turns the Filters collection into the endpoint's `params` fields, checking types first. */
-export function readCallCenterFilters(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+export function parseCallCenterFilters(node: INode, value: unknown, itemIndex: number): IDataObject {
+	const filters = value as IDataObject;
 	const fail: FilterError = (field, fix, got) =>
-		new NodeOperationError(ctx.getNode(), `Filters → ${field} has an invalid value`, {
+		new NodeOperationError(node, `Filters → ${field} has an invalid value`, {
 			itemIndex,
 			description: `Got ${JSON.stringify(got)}. ${fix}`,
 		});

@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { GetManyInputs } from '../shared/getManyInputs';
 import type { Clocks } from '../shared/recordFields';
 import { normalizeRecords } from '../shared/recordFields';
 import { ConcurrencyGate } from '../transport/concurrency';
 import { CursorOrderError, CursorStallError, readByCursor } from '../transport/cursorPaging';
-import type { SendOptions } from '../transport/http';
+import type { RequestContext, SendOptions } from '../transport/http';
 import { failure } from '../transport/http';
 import type { NxCloudAccount } from '../transport/nxcloudClient';
 import { FLASH_CALL_PAGE_SIZE, queryFlashCalls } from '../transport/nxcloudClient';
@@ -31,7 +31,7 @@ export function shardBounds(startMs: number, endMs: number, count: number): numb
  * the whole window); a Limit reads one cursor from the start until it has enough.
  */
 export async function fetchFlashCalls(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	itemIndex: number,
 	inputs: GetManyInputs,
 	account: NxCloudAccount,

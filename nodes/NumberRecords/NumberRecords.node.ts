@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import { readListingInputs } from '../shared/getManyInputs';
 import type { PlatformListing } from '../shared/platformGetMany';
 import { getManyFromPlatform } from '../shared/platformGetMany';
 import { runPerItem } from '../shared/runGetMany';
@@ -52,6 +53,9 @@ export class NumberRecords implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runPerItem(this, async (itemIndex) => await getManyFromPlatform(this, itemIndex, numberRecordsListing));
+		return await runPerItem(this, async (itemIndex) => {
+			const { inputs, query } = readListingInputs(this, itemIndex);
+			return await getManyFromPlatform(this, itemIndex, numberRecordsListing, inputs, query);
+		});
 	}
 }

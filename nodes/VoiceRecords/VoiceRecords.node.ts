@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
 import type { GetManyInputs } from '../shared/getManyInputs';
-import { readGetManyInputs } from '../shared/getManyInputs';
+import { readGetManyInputs, readListingInputs } from '../shared/getManyInputs';
 import type { PlatformListing } from '../shared/platformGetMany';
 import { getManyFromPlatform } from '../shared/platformGetMany';
 import { runPerItem } from '../shared/runGetMany';
@@ -93,6 +93,9 @@ export class VoiceRecords implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runPerItem(this, async (itemIndex) => await getManyFromPlatform(this, itemIndex, voiceListing, readVoiceInputs));
+		return await runPerItem(this, async (itemIndex) => {
+			const { inputs, query } = readListingInputs(this, itemIndex, undefined, readVoiceInputs);
+			return await getManyFromPlatform(this, itemIndex, voiceListing, inputs, query);
+		});
 	}
 }

@@ -16,6 +16,17 @@ export interface GetManyInputs {
 	options: IDataObject;
 }
 
+/** The checks every Get Many node makes on one input item, then its listing's own filters. */
+export function readListingInputs(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	readQuery?: (ctx: IExecuteFunctions, itemIndex: number) => IDataObject,
+	readInputs: (ctx: IExecuteFunctions, itemIndex: number) => GetManyInputs = readGetManyInputs,
+): { inputs: GetManyInputs; query: IDataObject } {
+	const inputs = readInputs(ctx, itemIndex);
+	return { inputs, query: readQuery?.(ctx, itemIndex) ?? {} };
+}
+
 function inputError(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string) {
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }

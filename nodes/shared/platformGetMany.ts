@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { z } from 'zod';
 
 import { ConcurrencyGate } from '../transport/concurrency';
-import type { SendOptions } from '../transport/http';
+import type { RequestContext, SendOptions } from '../transport/http';
 import { failure } from '../transport/http';
 import { InconsistentPagingError, paginate } from '../transport/paginate';
 import type { RawRecord } from '../transport/paginate';
@@ -15,7 +15,6 @@ import { ZoneClock, formatForWire } from '../transport/time';
 import type { TimeWindow } from '../transport/windows';
 import { splitWindow } from '../transport/windows';
 import type { GetManyInputs } from './getManyInputs';
-import { readGetManyInputs } from './getManyInputs';
 import type { Clocks } from './recordFields';
 import { normalizeRecords } from './recordFields';
 
@@ -34,7 +33,7 @@ export interface PlatformListing {
 	recordSchema: (clocks: Clocks) => z.ZodType<IDataObject, z.ZodTypeDef, unknown>;
 }
 
-export function pagingError(ctx: IExecuteFunctions, error: InconsistentPagingError, itemIndex: number) {
+export function pagingError(ctx: RequestContext, error: InconsistentPagingError, itemIndex: number) {
 	return failure(
 		ctx,
 		{
@@ -48,7 +47,7 @@ export function pagingError(ctx: IExecuteFunctions, error: InconsistentPagingErr
 
 /** Reads one window, all pages (or up to `limit`). */
 async function readWindow(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	account: PlatformAccount,
 	listing: PlatformListing,
 	window: TimeWindow,
@@ -71,19 +70,18 @@ async function readWindow(
 }
 
 /**
- * Reads one input item's window from a signed endpoint: validated input, the window split to
- * what the API accepts (newest first, like the records), all pages, shaped records. With Return
- * All the windows are read in parallel (one gate bounds the requests of all of them); with a
- * Limit they are read newest first until it is reached.
+ * Reads a window from a signed endpoint, with inputs and filters already checked: the window
+ * split to what the API accepts (newest first, like the records), all pages, shaped records.
+ * With Return All the windows are read in parallel (one gate bounds the requests of all of
+ * them); with a Limit they are read newest first until it is reached.
  */
 export async function getManyFromPlatform(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	itemIndex: number,
 	listing: PlatformListing,
-	readInputs: (ctx: IExecuteFunctions, itemIndex: number) => GetManyInputs = readGetManyInputs,
+	inputs: GetManyInputs,
+	query: IDataObject = {},
 ): Promise<IDataObject[]> {
-	const inputs = readInputs(ctx, itemIndex);
-	const query = listing.readQuery?.(ctx, itemIndex) ?? {};
 	const account = await getPlatformAccount(ctx, itemIndex);
 	const sendOptions: SendOptions = { retry: DEFAULT_RETRY_POLICY, gate: new ConcurrencyGate(inputs.concurrency), itemIndex };
 	const windows = listing.maxWindowMs

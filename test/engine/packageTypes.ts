@@ -3,6 +3,7 @@ import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 import { CallRecordsApi } from '../../credentials/CallRecordsApi.credentials';
 import { NxCloudApi } from '../../credentials/NxCloudApi.credentials';
+import { CallRecordsTrigger } from '../../nodes/CallRecordsTrigger/CallRecordsTrigger.node';
 import { FlashCallCdrs } from '../../nodes/FlashCallCdrs/FlashCallCdrs.node';
 import { CallCenterRecords } from '../../nodes/CallCenterRecords/CallCenterRecords.node';
 import { NumberRecords } from '../../nodes/NumberRecords/NumberRecords.node';
@@ -16,6 +17,7 @@ export const nodeClasses: Record<string, INodeType> = {
 	callCenterRecords: new CallCenterRecords(),
 	voiceRecords: new VoiceRecords(),
 	flashCallCdrs: new FlashCallCdrs(),
+	callRecordsTrigger: new CallRecordsTrigger(),
 };
 
 export const credentialClasses: Record<string, ICredentialType> = {

@@ -215,11 +215,15 @@ export class Sandbox {
 		return this;
 	}
 
-	/** Files new records now (late arrivals), spread over [fromMs, toMs]. */
-	addRecords(endpoint: EndpointName, count: number, fromMs: number, toMs: number): StoredRecord[] {
+	/**
+	 * Files new records spread over [fromMs, toMs]. With `writeDelayMaxMs`, each becomes visible
+	 * only some time after it happened (up to that delay), as providers file records late.
+	 */
+	addRecords(endpoint: EndpointName, count: number, fromMs: number, toMs: number, writeDelayMaxMs?: number): StoredRecord[] {
 		const clock = new ZoneClock(this.timeZone);
 		const make = MAKERS[endpoint];
 		const added = spreadRecords(this.random, count, fromMs, toMs, (seq, startMs) => make(this.random, seq, startMs, clock), 900_000 + this.insertedSeq);
+		if (writeDelayMaxMs !== undefined) for (const r of added) r.writtenMs = r.startMs + Math.floor(this.random() * writeDelayMaxMs);
 		this.insertedSeq += count;
 		this.stores[endpoint] = sortNewestFirst([...this.stores[endpoint], ...added]);
 		return added;
@@ -227,7 +231,10 @@ export class Sandbox {
 
 	/** The records a query for [fromMs, toMs] (both ends inclusive) covers, in the API's order. */
 	recordsIn(endpoint: EndpointName, fromMs: number, toMs: number, filter?: (wire: Record<string, any>) => boolean): StoredRecord[] {
-		return this.stores[endpoint].filter((r) => r.startMs >= fromMs && r.startMs <= toMs && (!filter || filter(r.wire)));
+		const now = Date.now();
+		return this.stores[endpoint].filter(
+			(r) => r.startMs >= fromMs && r.startMs <= toMs && (r.writtenMs === undefined || r.writtenMs <= now) && (!filter || filter(r.wire)),
+		);
 	}
 
 	private takeFault(endpoint: EndpointName | undefined, page: number | undefined): Fault | undefined {

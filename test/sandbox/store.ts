@@ -5,6 +5,8 @@ export interface StoredRecord {
 	wire: Record<string, unknown>;
 	/** Fields only one dialect sends (Laaffic's currency fields on the /v3 number path). */
 	extra?: Record<string, unknown>;
+	/** When the provider files it (after the call); invisible to queries before. */
+	writtenMs?: number;
 }
 
 export function sortNewestFirst<T extends { startMs: number; id: string }>(records: T[]): T[] {

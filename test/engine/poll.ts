@@ -1,0 +1,59 @@
+/**
+ * Polls the package's trigger through n8n-core's real PollContext, keeping the workflow's
+ * static data between polls as n8n does (serialised, as it is when saved to the database).
+ */
+import { PollContext } from 'n8n-core';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { PackageNodeTypes, TestCredentialsHelper, buildAdditionalData } from './harness';
+import { PACKAGE_NAME } from './packageTypes';
+
+export class PollHarness {
+	staticData: IDataObject = {};
+	readonly node: INode;
+
+	constructor(
+		parameters: INodeParameters,
+		private readonly credentials: Record<string, ICredentialDataDecryptedObject>,
+		private readonly timezone = 'UTC',
+	) {
+		this.node = {
+			id: 'trigger',
+			name: 'Call Records Trigger',
+			type: `${PACKAGE_NAME}.callRecordsTrigger`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+			credentials: Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: `${type}-id`, name: type }])),
+		};
+	}
+
+	/** One poll; `manual` is the editor's test run. Returns the emitted items' JSON, or the error. */
+	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<{ items: IDataObject[]; error?: Error & { description?: string } }> {
+		const nodeTypes = new PackageNodeTypes();
+		const workflow = new Workflow({
+			id: 'trigger-workflow',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: JSON.parse(JSON.stringify(this.staticData)),
+			settings: { timezone: this.timezone },
+		});
+		const context = new PollContext(workflow, this.node, buildAdditionalData(new TestCredentialsHelper(this.credentials)), mode, 'activate');
+		try {
+			const out = await nodeTypes.getByName(this.node.type).poll!.call(context);
+			return { items: out?.[0].map((item) => item.json) ?? [] };
+		} catch (error) {
+			return { items: [], error };
+		} finally {
+			// Persisted even after a failure: the node must not have moved its cursor then.
+			this.staticData = JSON.parse(JSON.stringify(workflow.staticData));
+		}
+	}
+
+	get state(): IDataObject | undefined {
+		return (this.staticData[`node:${this.node.name}`] as IDataObject | undefined)?.state as IDataObject | undefined;
+	}
+}
