@@ -36,7 +36,12 @@ export async function fetchFlashCalls(
 	inputs: GetManyInputs,
 	account: NxCloudAccount,
 ): Promise<IDataObject[]> {
-	const send: SendOptions = { retry: DEFAULT_RETRY_POLICY, gate: new ConcurrencyGate(inputs.concurrency), itemIndex };
+	const send: SendOptions = {
+		retry: DEFAULT_RETRY_POLICY,
+		gate: new ConcurrencyGate(inputs.concurrency),
+		timeoutMs: inputs.timeoutMs,
+		itemIndex,
+	};
 	const text = (ms: number) => account.apiClock.toPlain(ms);
 	const cursor = (start: number, end: number, limit?: number) =>
 		readByCursor(text(start), text(end), {

@@ -73,6 +73,14 @@ export function getManyOptions(show: Record<string, string[]>, extra: INodePrope
 				description:
 					'Whether to return the records exactly as the API sent them, instead of with numbers as numbers, ISO 8601 times and readable labels',
 			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 60,
+				description: 'How long to wait for one answer before trying again',
+			},
 			...extra,
 		],
 	};

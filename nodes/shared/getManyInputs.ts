@@ -10,6 +10,8 @@ export interface GetManyInputs {
 	/** Undefined with Return All. */
 	limit?: number;
 	concurrency: number;
+	/** Per attempt; undefined: the transport's default. */
+	timeoutMs?: number;
 	rawOutput: boolean;
 	/** The workflow's time zone: how offset-less inputs are read and outputs are written. */
 	timeZone: string;
@@ -100,5 +102,9 @@ export function readGetManyInputs(ctx: IExecuteFunctions, itemIndex: number): Ge
 	if (typeof rawOutput !== 'boolean') {
 		throw inputError(ctx, itemIndex, 'Raw Output must be true or false', `Got "${String(rawOutput)}". Use a boolean.`);
 	}
-	return { startMs, endMs, limit, concurrency, rawOutput, timeZone, options };
+	const timeout = options.timeoutSeconds ?? 60;
+	if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
+		throw inputError(ctx, itemIndex, 'Timeout (Seconds) must be a positive number', `Got "${String(timeout)}". 60 suits most accounts.`);
+	}
+	return { startMs, endMs, limit, concurrency, timeoutMs: timeout * 1000, rawOutput, timeZone, options };
 }

@@ -83,7 +83,12 @@ export async function getManyFromPlatform(
 	query: IDataObject = {},
 ): Promise<IDataObject[]> {
 	const account = await getPlatformAccount(ctx, itemIndex);
-	const sendOptions: SendOptions = { retry: DEFAULT_RETRY_POLICY, gate: new ConcurrencyGate(inputs.concurrency), itemIndex };
+	const sendOptions: SendOptions = {
+		retry: DEFAULT_RETRY_POLICY,
+		gate: new ConcurrencyGate(inputs.concurrency),
+		timeoutMs: inputs.timeoutMs,
+		itemIndex,
+	};
 	const windows = listing.maxWindowMs
 		? splitWindow(inputs.startMs, inputs.endMs, listing.maxWindowMs)
 		: [{ startMs: inputs.startMs, endMs: inputs.endMs }];

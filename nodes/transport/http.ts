@@ -38,8 +38,12 @@ export class TransientFailure extends Error {
 	}
 }
 
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
 export interface SendOptions {
 	retry: RetryPolicy;
+	/** How long one attempt may take before it counts as a (retried) time-out. */
+	timeoutMs?: number;
 	/** Shared by the pages of one run; every attempt takes a slot, backoff sleeps do not. */
 	gate?: ConcurrencyGate;
 	itemIndex?: number;
@@ -81,6 +85,7 @@ export async function sendOnce(
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
 			...request,
+			timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			encoding: 'text',

@@ -85,9 +85,9 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 	const { idOf, limit } = options;
 	const size = limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
 	const firstPage = await options.fetchPage(1, size);
-	const pages = pageCount(firstPage, size);
 
 	if (limit !== undefined) {
+		const pages = pageCount(firstPage, size);
 		const out: R[] = [];
 		const seen = new Set<string>();
 		appendNew(out, seen, firstPage.records, idOf);
@@ -101,23 +101,23 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 		return out.slice(0, limit);
 	}
 
-	const readAll = async (start: Page<R> | undefined) => {
-		const rest = await fetchRange(options, start ? 2 : 1, pages, size);
-		const all = start ? [start, ...rest] : rest;
+	/** Reads every page after `first`; how many there are comes from the largest total seen so far. */
+	const readAll = async (first: Page<R>, knownTotal: number) => {
+		const last = Math.max(pageCount(first, size), Math.ceil(knownTotal / size));
+		const all = [first, ...(await fetchRange(options, 2, last, size))];
 		const out: R[] = [];
 		const seen = new Set<string>();
 		for (const page of all) appendNew(out, seen, page.records, idOf);
-		const expected = Math.max(...all.map((page) => page.total));
-		return { out, seen, expected };
+		return { out, expected: Math.max(knownTotal, ...all.map((page) => page.total)) };
 	};
 
-	const firstRead = await readAll(firstPage);
+	const firstRead = await readAll(firstPage, firstPage.total);
 	if (firstRead.out.length >= firstRead.expected) return firstRead.out;
 
-	const secondRead = await readAll(undefined);
+	// Rows moved under us (or a page came back wrong): read everything once more, sized by the newest total.
+	const secondRead = await readAll(await options.fetchPage(1, size), firstRead.expected);
 	const merged = mergeInOrder(secondRead.out, firstRead.out, idOf);
-	const expected = Math.max(firstRead.expected, secondRead.expected);
-	if (merged.length < expected) throw new InconsistentPagingError(expected, merged.length);
+	if (merged.length < secondRead.expected) throw new InconsistentPagingError(secondRead.expected, merged.length);
 	return merged;
 }
 

@@ -57,7 +57,9 @@ export type FaultKind =
 	| 'invalidJson' // 200 with a body that is not JSON
 	| 'truncated' // 200 with the JSON cut in half
 	| 'repeatPage' // the previous page's records again
-	| 'emptyPage'; // no records, though the total says otherwise
+	| 'emptyPage' // no records, though the total says otherwise
+	| 'wrongTotal' // a total larger than the records it serves
+	| 'hang'; // no answer for `hangMs` (a time-out for the client)
 
 export interface Fault {
 	kind: FaultKind;
@@ -70,6 +72,7 @@ export interface Fault {
 	retryAfter?: string;
 	status?: string | number;
 	reason?: string;
+	hangMs?: number;
 }
 
 export interface SandboxAccount {
@@ -353,6 +356,11 @@ export class Sandbox {
 				entry.answer = 'reset';
 				res.socket?.destroy();
 				return true;
+			case 'hang':
+				entry.answer = 'hang';
+				await delay(fault.hangMs ?? 5_000);
+				if (!res.destroyed) this.send(res, entry, 200, this.answer(endpoint, entry, undefined));
+				return true;
 			case 'html':
 				entry.answer = 'html';
 				res.writeHead(200, { 'Content-Type': 'text/html' });
@@ -489,6 +497,7 @@ export class Sandbox {
 		let from = (current - 1) * size;
 		if (fault?.kind === 'repeatPage' && current > 1) from -= size;
 		const records = fault?.kind === 'emptyPage' ? [] : matching.slice(from, from + size);
+		if (fault?.kind === 'wrongTotal') return { total: total + size, size, current, pages: Math.ceil((total + size) / size), records };
 		return { total, size, current, pages, records };
 	}
 
