@@ -36,9 +36,10 @@ export async function fetchFlashCalls(
 	inputs: GetManyInputs,
 	account: NxCloudAccount,
 ): Promise<IDataObject[]> {
+	const gate = new ConcurrencyGate(inputs.concurrency);
 	const send: SendOptions = {
 		retry: DEFAULT_RETRY_POLICY,
-		gate: new ConcurrencyGate(inputs.concurrency),
+		gate,
 		timeoutMs: inputs.timeoutMs,
 		itemIndex,
 	};
@@ -58,7 +59,7 @@ export async function fetchFlashCalls(
 			rows = await cursor(inputs.startMs, inputs.endMs, inputs.limit);
 		} else {
 			const bounds = shardBounds(inputs.startMs, inputs.endMs, inputs.concurrency * SHARDS_PER_REQUEST);
-			const shards = await Promise.all(bounds.slice(1).map(async (end, i) => await cursor(bounds[i], end)));
+			const shards = await gate.all(bounds.slice(1).map((end, i) => async () => await cursor(bounds[i], end)));
 			// Neighbouring shards share their boundary second: keep each row once, in time order.
 			const seen = new Set<string>();
 			rows = [];

@@ -83,9 +83,10 @@ export async function getManyFromPlatform(
 	query: IDataObject = {},
 ): Promise<IDataObject[]> {
 	const account = await getPlatformAccount(ctx, itemIndex);
+	const gate = new ConcurrencyGate(inputs.concurrency);
 	const sendOptions: SendOptions = {
 		retry: DEFAULT_RETRY_POLICY,
-		gate: new ConcurrencyGate(inputs.concurrency),
+		gate,
 		timeoutMs: inputs.timeoutMs,
 		itemIndex,
 	};
@@ -96,7 +97,7 @@ export async function getManyFromPlatform(
 	const perWindow: RawRecord[][] = [];
 	try {
 		if (inputs.limit === undefined) {
-			perWindow.push(...(await Promise.all(windows.map(async (w) => await readWindow(ctx, account, listing, w, query, inputs, sendOptions, undefined)))));
+			perWindow.push(...(await gate.all(windows.map((w) => async () => await readWindow(ctx, account, listing, w, query, inputs, sendOptions, undefined)))));
 		} else {
 			let count = 0;
 			for (const window of windows) {

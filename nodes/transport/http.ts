@@ -187,6 +187,7 @@ export async function withRetries<T>(
 				);
 			}
 			if (error.options.throttled) options.gate?.throttle();
+			if (options.gate?.isClosed) throw error;
 			await sleep(Math.max(retryAfter ?? 0, backoffDelayMs(retry, options.retry)));
 		}
 	}

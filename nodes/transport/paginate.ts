@@ -86,21 +86,6 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 	const size = limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
 	const firstPage = await options.fetchPage(1, size);
 
-	if (limit !== undefined) {
-		const pages = pageCount(firstPage, size);
-		const out: R[] = [];
-		const seen = new Set<string>();
-		appendNew(out, seen, firstPage.records, idOf);
-		let next = 2;
-		// Usually one round; more only when repeats ate into the pages we asked for.
-		while (out.length < limit && next <= pages) {
-			const last = Math.min(pages, next - 1 + Math.ceil((limit - out.length) / size));
-			for (const page of await fetchRange(options, next, last, size)) appendNew(out, seen, page.records, idOf);
-			next = last + 1;
-		}
-		return out.slice(0, limit);
-	}
-
 	/** Reads every page after `first`; how many there are comes from the largest total seen so far. */
 	const readAll = async (first: Page<R>, knownTotal: number) => {
 		const last = Math.max(pageCount(first, size), Math.ceil(knownTotal / size));
@@ -111,14 +96,37 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 		return { out, expected: Math.max(knownTotal, ...all.map((page) => page.total)) };
 	};
 
-	const firstRead = await readAll(firstPage, firstPage.total);
-	if (firstRead.out.length >= firstRead.expected) return firstRead.out;
+	/** Everything, accounted for: a second read if the first falls short, an error if both do. */
+	const readChecked = async () => {
+		const firstRead = await readAll(firstPage, firstPage.total);
+		if (firstRead.out.length >= firstRead.expected) return firstRead.out;
+		// Rows moved under us (or a page came back wrong): read everything once more, sized by the newest total.
+		const secondRead = await readAll(await options.fetchPage(1, size), firstRead.expected);
+		const merged = mergeInOrder(secondRead.out, firstRead.out, idOf);
+		if (merged.length < secondRead.expected) throw new InconsistentPagingError(secondRead.expected, merged.length);
+		return merged;
+	};
 
-	// Rows moved under us (or a page came back wrong): read everything once more, sized by the newest total.
-	const secondRead = await readAll(await options.fetchPage(1, size), firstRead.expected);
-	const merged = mergeInOrder(secondRead.out, firstRead.out, idOf);
-	if (merged.length < secondRead.expected) throw new InconsistentPagingError(secondRead.expected, merged.length);
-	return merged;
+	if (limit === undefined) return await readChecked();
+
+	const out: R[] = [];
+	const seen = new Set<string>();
+	appendNew(out, seen, firstPage.records, idOf);
+	const pages = pageCount(firstPage, size);
+	let total = firstPage.total;
+	let next = 2;
+	// Usually one round; more only when repeats ate into the pages we asked for.
+	while (out.length < limit && next <= pages) {
+		const last = Math.min(pages, next - 1 + Math.ceil((limit - out.length) / size));
+		for (const page of await fetchRange(options, next, last, size)) {
+			appendNew(out, seen, page.records, idOf);
+			total = Math.max(total, page.total);
+		}
+		next = last + 1;
+	}
+	if (out.length >= Math.min(limit, total)) return out.slice(0, limit);
+	// The pages ran out before the limit or the total did: read it all, with its checks.
+	return (await readChecked()).slice(0, limit);
 }
 
 /**

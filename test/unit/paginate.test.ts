@@ -112,3 +112,23 @@ describe('ConcurrencyGate', () => {
 		expect(gate.currentLimit).toBe(1);
 	});
 });
+
+describe('ConcurrencyGate.all', () => {
+	test('a failing part closes the gate: the other parts stop at their next request', async () => {
+		const gate = new ConcurrencyGate(4);
+		const started: string[] = [];
+		const part = (name: string, steps: number, failAt?: number) => async () => {
+			for (let step = 0; step < steps; step++) {
+				await gate.run(async () => {
+					started.push(`${name}${step}`);
+					await new Promise((resolve) => setTimeout(resolve, 5));
+					if (step === failAt) throw new Error(`${name} failed`);
+				});
+			}
+		};
+		await expect(gate.all([part('a', 20), part('b', 20, 1), part('c', 20)])).rejects.toThrow('b failed');
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(started.filter((s) => s.startsWith('a')).length).toBeLessThanOrEqual(3);
+		expect(started.filter((s) => s.startsWith('c')).length).toBeLessThanOrEqual(3);
+	});
+});
