@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import type { z } from 'zod';
 
 import { ConcurrencyGate } from '../transport/concurrency';
 import type { RequestContext, SendOptions } from '../transport/http';
@@ -15,7 +14,7 @@ import { ZoneClock, formatForWire } from '../transport/time';
 import type { TimeWindow } from '../transport/windows';
 import { splitWindow } from '../transport/windows';
 import type { GetManyInputs } from './getManyInputs';
-import type { Clocks } from './recordFields';
+import type { Clocks, RecordSchema } from './recordFields';
 import { normalizeRecords } from './recordFields';
 
 /** How one signed endpoint is queried and its records shaped. */
@@ -30,7 +29,7 @@ export interface PlatformListing {
 	/** The longest window the API accepts; longer ones are split. */
 	maxWindowMs?: number;
 	idField: string;
-	recordSchema: (clocks: Clocks) => z.ZodType<IDataObject, z.ZodTypeDef, unknown>;
+	recordSchema: (clocks: Clocks) => RecordSchema;
 }
 
 export function pagingError(ctx: RequestContext, error: InconsistentPagingError, itemIndex: number) {
@@ -55,14 +54,19 @@ async function readWindow(
 	inputs: GetManyInputs,
 	sendOptions: SendOptions,
 	limit: number | undefined,
-): Promise<RawRecord[]> {
+	shape: (records: RawRecord[]) => IDataObject[],
+): Promise<IDataObject[]> {
 	const zone = listing.timeFormat === 'plain' ? account.accountClock.timeZone : inputs.timeZone;
 	const params = {
 		...listing.windowParams(formatForWire(window.startMs, zone, listing.timeFormat), formatForWire(window.endMs, zone, listing.timeFormat)),
 		...query,
 	};
-	return await paginate<RawRecord>({
-		fetchPage: async (current, size) => await queryPlatformPage(ctx, account, listing.endpoint, { current, size, params }, sendOptions),
+	return await paginate<IDataObject>({
+		// Each page is shaped as it arrives, so the raw records do not pile up until the end.
+		fetchPage: async (current, size) => {
+			const page = await queryPlatformPage(ctx, account, listing.endpoint, { current, size, params }, sendOptions);
+			return { ...page, records: shape(page.records) };
+		},
 		idOf: (record) => String(record[listing.idField]),
 		limit,
 		concurrency: inputs.concurrency,
@@ -94,15 +98,20 @@ export async function getManyFromPlatform(
 		? splitWindow(inputs.startMs, inputs.endMs, listing.maxWindowMs)
 		: [{ startMs: inputs.startMs, endMs: inputs.endMs }];
 
-	const perWindow: RawRecord[][] = [];
+	const clocks: Clocks = { account: account.accountClock, output: new ZoneClock(inputs.timeZone) };
+	const schema = listing.recordSchema(clocks);
+	const shape = inputs.rawOutput
+		? (records: RawRecord[]) => records
+		: (records: RawRecord[]) => normalizeRecords(ctx, records, schema, listing.idField, itemIndex);
+	const perWindow: IDataObject[][] = [];
 	try {
 		if (inputs.limit === undefined) {
-			perWindow.push(...(await gate.all(windows.map((w) => async () => await readWindow(ctx, account, listing, w, query, inputs, sendOptions, undefined)))));
+			perWindow.push(...(await gate.all(windows.map((w) => async () => await readWindow(ctx, account, listing, w, query, inputs, sendOptions, undefined, shape)))));
 		} else {
 			let count = 0;
 			for (const window of windows) {
 				if (count >= inputs.limit) break;
-				const records = await readWindow(ctx, account, listing, window, query, inputs, sendOptions, inputs.limit - count);
+				const records = await readWindow(ctx, account, listing, window, query, inputs, sendOptions, inputs.limit - count, shape);
 				perWindow.push(records);
 				count += records.length;
 			}
@@ -114,7 +123,7 @@ export async function getManyFromPlatform(
 
 	// Neighbouring windows share their boundary second: a record filed on it is kept once.
 	const seen = new Set<string>();
-	let records: RawRecord[] = [];
+	let records: IDataObject[] = [];
 	for (const list of perWindow) {
 		for (const record of list) {
 			const id = String(record[listing.idField]);
@@ -123,8 +132,5 @@ export async function getManyFromPlatform(
 			records.push(record);
 		}
 	}
-	if (inputs.limit !== undefined) records = records.slice(0, inputs.limit);
-	if (inputs.rawOutput) return records;
-	const clocks: Clocks = { account: account.accountClock, output: new ZoneClock(inputs.timeZone) };
-	return normalizeRecords(ctx, records, listing.recordSchema(clocks), listing.idField, itemIndex);
+	return inputs.limit !== undefined ? records.slice(0, inputs.limit) : records;
 }

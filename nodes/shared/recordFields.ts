@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import type { RequestContext } from '../transport/http';
 import { failure } from '../transport/http';
@@ -7,20 +7,43 @@ import type { RawRecord } from '../transport/paginate';
 import type { ZoneClock } from '../transport/time';
 
 const NUMERIC = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+const INTEGER_CODE = /^-?\d+$/;
+
+/** A record schema: accepts what the API sends, outputs the item a workflow gets. */
+export type RecordSchema = z.ZodType<IDataObject, unknown>;
+
+/** Converts one field as the API sends it into what the output carries; throws FieldError if it cannot. */
+export type FieldConverter = (value: unknown) => unknown;
+
+export class FieldError extends Error {}
 
 /** Money, rates and durations: documented as numbers, often sent as strings; empty means no value. */
-export const decimal = z
-	.union([z.number(), z.string().trim().regex(NUMERIC, 'expected a number'), z.literal(''), z.null(), z.undefined()])
-	.transform((value) => (value === '' || value === null || value === undefined ? null : Number(value)));
+export const toDecimal: FieldConverter = (value) => {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (value === '' || value === null || value === undefined) return null;
+	if (typeof value === 'string' && NUMERIC.test(value.trim())) return Number(value);
+	throw new FieldError('expected a number');
+};
 
-export const integer = decimal.refine((value) => value === null || Number.isInteger(value), 'expected a whole number');
-
-/** A record id: a non-empty string, or a number the API chose to send as one. */
-export const recordId = z.union([z.string().min(1), z.number()]).transform(String);
+export const toInteger: FieldConverter = (value) => {
+	const n = toDecimal(value);
+	if (n !== null && !Number.isInteger(n)) throw new FieldError('expected a whole number');
+	return n;
+};
 
 /** A coded field (status, source): a number, possibly sent as a string. */
-export const code = z.union([z.number(), z.string().trim().regex(/^-?\d+$/, 'expected a numeric code'), z.null(), z.undefined()])
-	.transform((value) => (value === null || value === undefined ? null : Number(value)));
+export const toCode: FieldConverter = (value) => {
+	if (typeof value === 'number' && Number.isInteger(value)) return value;
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'string' && INTEGER_CODE.test(value.trim())) return Number(value);
+	throw new FieldError('expected a numeric code');
+};
+
+/** A record id as text: a non-empty string, or a number the API chose to send as one. */
+export const toIdText: FieldConverter = (value) => {
+	if ((typeof value === 'string' && value !== '') || typeof value === 'number') return String(value);
+	throw new FieldError('expected a record id');
+};
 
 /** Clocks for reading the API's times (account zone) and writing the output (workflow zone). */
 export interface Clocks {
@@ -32,19 +55,61 @@ export interface Clocks {
  * A date-time from the API as ISO 8601 with the workflow's offset. Accepts `yyyy-MM-dd HH:mm:ss`
  * (the account's wall time), ISO 8601 with an offset, and Unix timestamps in seconds or ms.
  */
-export function apiDateTime(clocks: Clocks) {
-	return z.union([z.string(), z.number(), z.null(), z.undefined()]).transform((value, ctx) => {
+export function toDateTime(clocks: Clocks): FieldConverter {
+	return (value) => {
 		if (value === null || value === undefined || value === '') return null;
+		if (typeof value !== 'string' && typeof value !== 'number') throw new FieldError('expected a date-time');
 		const text = String(value).trim();
-		let ms: number | undefined;
-		if (/^\d{9,13}$/.test(text)) ms = text.length > 11 ? Number(text) : Number(text) * 1000;
-		else if (/[zZ]$|[+-]\d{2}:?\d{2}$/.test(text)) ms = Date.parse(text);
-		else ms = clocks.account.parseWall(text);
-		if (ms === undefined || Number.isNaN(ms)) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${text}" is not a date-time` });
+		// Most often the account's offset-less wall time, so that is tried first.
+		let ms = clocks.account.parseWall(text);
+		if (ms === undefined) {
+			if (/^\d{9,13}$/.test(text)) ms = text.length > 11 ? Number(text) : Number(text) * 1000;
+			else if (/[zZ]$|[+-]\d{2}:?\d{2}$/.test(text)) ms = Date.parse(text);
+		}
+		if (ms === undefined || Number.isNaN(ms)) throw new FieldError(`"${text}" is not a date-time`);
+		return clocks.output.toIso(ms);
+	};
+}
+
+/**
+ * A record schema from the fields to convert: each present field is converted, absent ones stay
+ * absent, every other field is kept as sent; `required` fields must be there. zod is the shell
+ * that reports a field that does not convert, by its path; the conversions themselves are plain
+ * functions, as a schema per field costs several times more on records of 20 to 40 fields.
+ * `finish` adds derived fields.
+ */
+export function recordShape(
+	fields: Record<string, FieldConverter>,
+	options: { required?: string[]; finish?: (out: IDataObject) => void } = {},
+): RecordSchema {
+	const entries = Object.entries(fields);
+	const required = options.required ?? [];
+	return z.unknown().transform((raw, ctx): IDataObject => {
+		if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+			ctx.issues.push({ code: 'custom', message: 'expected a record object', input: raw });
 			return z.NEVER;
 		}
-		return clocks.output.toIso(ms);
+		// Object.assign rather than a spread: a spread copy has no room for the fields `finish`
+		// adds, and adding them then costs ten times the rest of the record.
+		const out = Object.assign({}, raw as IDataObject);
+		for (const key of required) {
+			if (out[key] === undefined || out[key] === null) {
+				ctx.issues.push({ code: 'custom', message: 'is missing', path: [key], input: raw });
+				return z.NEVER;
+			}
+		}
+		for (const [key, convert] of entries) {
+			if (!(key in out)) continue;
+			try {
+				out[key] = convert(out[key]) as IDataObject[string];
+			} catch (error) {
+				if (!(error instanceof FieldError)) throw error;
+				ctx.issues.push({ code: 'custom', message: error.message, path: [key], input: out[key] });
+				return z.NEVER;
+			}
+		}
+		options.finish?.(out);
+		return out;
 	});
 }
 
@@ -52,7 +117,7 @@ export function apiDateTime(clocks: Clocks) {
 export function normalizeRecords(
 	ctx: RequestContext,
 	records: RawRecord[],
-	schema: z.ZodType<IDataObject, z.ZodTypeDef, unknown>,
+	schema: RecordSchema,
 	idField: string,
 	itemIndex: number,
 ): IDataObject[] {

@@ -1,7 +1,8 @@
 /**
  * Bounds how many requests of one run are in flight. When the provider pushes back (HTTP 429
- * or status -18) the bound drops to what the server just proved it accepts and stays there for
- * the rest of the run, so a throttled run slows down instead of hammering.
+ * or status -18) on a request sent as the k-th in flight, the bound drops to k - 1 (what the
+ * server evidently accepts) and stays there for the rest of the run, so a throttled run slows
+ * down instead of hammering.
  */
 export class ConcurrencyGate {
 	private active = 0;
@@ -56,17 +57,21 @@ export class ConcurrencyGate {
 			this.active--;
 			throw new GateClosedError();
 		}
+		const level = this.active;
 		try {
 			return await task();
+		} catch (error) {
+			if ((error as { throttled?: unknown })?.throttled === true) this.throttle(level);
+			throw error;
 		} finally {
 			this.active--;
 			this.admit();
 		}
 	}
 
-	/** Called after a throttled attempt has left the gate: keep only the parallelism still in flight. */
-	throttle(): void {
-		this.limit = Math.max(1, Math.min(this.limit, this.active));
+	/** A request sent as the `level`-th in flight was refused for load: stay below that. */
+	throttle(level: number): void {
+		this.limit = Math.max(1, Math.min(this.limit, level - 1));
 	}
 
 	private admit(): void {

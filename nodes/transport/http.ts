@@ -36,6 +36,11 @@ export class TransientFailure extends Error {
 	) {
 		super(detail.message);
 	}
+
+	/** Read by the concurrency gate: the server refused for load. */
+	get throttled(): boolean {
+		return this.options.throttled === true;
+	}
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -186,7 +191,6 @@ export async function withRetries<T>(
 					options.itemIndex,
 				);
 			}
-			if (error.options.throttled) options.gate?.throttle();
 			if (options.gate?.isClosed) throw error;
 			await sleep(Math.max(retryAfter ?? 0, backoffDelayMs(retry, options.retry)));
 		}

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import type { SendOptions, RequestContext } from './http';
 import { TransientFailure, checkHttpStatus, failure, parseJsonBody, sendOnce, withRetries } from './http';
@@ -70,15 +70,15 @@ export async function getPlatformAccount(ctx: RequestContext, itemIndex = 0): Pr
 }
 
 const statusSchema = z.union([z.string(), z.number()]).transform(String);
-const envelopeSchema = z.object({
+export const envelopeSchema = z.object({
 	status: statusSchema,
 	reason: z.string().nullish(),
 	data: z.unknown(),
 });
 const isRecord = (value: unknown): value is RawRecord =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
-const count = z.union([z.number(), z.string().regex(/^\d+$/)]).pipe(z.coerce.number().int().nonnegative());
-const pageDataSchema = z.object({
+const count = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().nonnegative());
+export const pageDataSchema = z.object({
 	total: count,
 	pages: count,
 	records: z.array(z.custom<RawRecord>(isRecord, { message: 'each record must be an object' })),

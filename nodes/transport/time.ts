@@ -64,14 +64,23 @@ export class ZoneClock {
 	parseWall(text: string): number | undefined {
 		const m = NAIVE_DATE_TIME.exec(text);
 		if (!m) return undefined;
-		const parts = [+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)] as const;
-		// Date.UTC rolls month 13 or day 45 over silently; a round trip catches it.
-		const check = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]));
-		if (check.getUTCMonth() !== parts[1] - 1 || check.getUTCDate() !== parts[2] || check.getUTCHours() !== parts[3]) {
+		const year = +m[1];
+		const month = +m[2];
+		const day = +m[3];
+		const hour = +(m[4] ?? 0);
+		const minute = +(m[5] ?? 0);
+		const second = +(m[6] ?? 0);
+		// Date.UTC rolls month 13 or day 45 over silently: check the parts first.
+		if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
 			return undefined;
 		}
-		return this.wallToEpochMs(...parts);
+		return this.wallToEpochMs(year, month, day, hour, minute, second);
 	}
+}
+
+function daysInMonth(year: number, month: number): number {
+	if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+	return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function pad2(n: number): string {

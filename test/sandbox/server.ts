@@ -234,10 +234,23 @@ export class Sandbox {
 
 	/** The records a query for [fromMs, toMs] (both ends inclusive) covers, in the API's order. */
 	recordsIn(endpoint: EndpointName, fromMs: number, toMs: number, filter?: (wire: Record<string, any>) => boolean): StoredRecord[] {
+		// Stores are newest first: find the window by binary search rather than scanning them whole.
+		const list = this.stores[endpoint];
+		const firstAtOrBefore = (ms: number) => {
+			let lo = 0;
+			let hi = list.length;
+			while (lo < hi) {
+				const mid = (lo + hi) >>> 1;
+				if (list[mid].startMs > ms) lo = mid + 1;
+				else hi = mid;
+			}
+			return lo;
+		};
+		const window = list.slice(firstAtOrBefore(toMs), firstAtOrBefore(fromMs - 1));
 		const now = Date.now();
-		return this.stores[endpoint].filter(
-			(r) => r.startMs >= fromMs && r.startMs <= toMs && (r.writtenMs === undefined || r.writtenMs <= now) && (!filter || filter(r.wire)),
-		);
+		const late = window.some((r) => r.writtenMs !== undefined);
+		if (!late && !filter) return window;
+		return window.filter((r) => (r.writtenMs === undefined || r.writtenMs <= now) && (!filter || filter(r.wire)));
 	}
 
 	private takeFault(endpoint: EndpointName | undefined, page: number | undefined): Fault | undefined {
@@ -251,7 +264,47 @@ export class Sandbox {
 		return fault;
 	}
 
+	/**
+	 * The control API, for a sandbox running in another process (benchmark, end-to-end tests):
+	 * POST /__sandbox/{reset,latency,throttle,inject}, GET /__sandbox/{stats,records}.
+	 */
+	private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+		const text = await readBody(req);
+		const body = text ? JSON.parse(text) : {};
+		const reply = (data: unknown) => {
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify(data ?? { ok: true }));
+		};
+		switch (url.pathname) {
+			case '/__sandbox/reset':
+				return reply(this.reset() && undefined);
+			case '/__sandbox/latency':
+				this.latencyMs = Number(body.ms ?? 0);
+				return reply(undefined);
+			case '/__sandbox/throttle':
+				return reply(this.setThrottle(body.maxInFlight ? body : undefined) && undefined);
+			case '/__sandbox/inject':
+				return reply(this.inject(body) && undefined);
+			case '/__sandbox/stats': {
+				const answers: Record<string, number> = {};
+				for (const r of this.requests) answers[r.answer ?? 'none'] = (answers[r.answer ?? 'none'] ?? 0) + 1;
+				return reply({ requests: this.requests.length, maxInFlight: this.maxInFlight, answers });
+			}
+			case '/__sandbox/requests':
+				return reply(this.requests.map((r) => ({ at: r.at, inFlight: r.inFlight, body: r.body, query: r.query, answer: r.answer })));
+			case '/__sandbox/records': {
+				const endpoint = url.searchParams.get('endpoint') as EndpointName;
+				const ids = this.recordsIn(endpoint, Number(url.searchParams.get('from')), Number(url.searchParams.get('to'))).map((r) => r.id);
+				return reply({ ids });
+			}
+			default:
+				res.writeHead(404);
+				res.end();
+		}
+	}
+
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		if (req.url?.startsWith('/__sandbox/')) return await this.control(req, res, new URL(req.url, 'http://sandbox'));
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 		const inFlightAtArrival = this.inFlight;

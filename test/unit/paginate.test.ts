@@ -98,17 +98,19 @@ describe('ConcurrencyGate', () => {
 		expect(peak).toBe(3);
 	});
 
-	test('throttle drops the limit to what is still in flight, never below one', async () => {
+	test('a request refused for load as the k-th in flight drops the limit to k - 1, never below one', async () => {
 		const gate = new ConcurrencyGate(8);
 		let release!: () => void;
 		const hold = new Promise<void>((resolve) => (release = resolve));
-		const running = [gate.run(() => hold), gate.run(() => hold)];
-		await Promise.resolve();
-		gate.throttle();
-		expect(gate.currentLimit).toBe(2);
+		const refused = Object.assign(new Error('429'), { throttled: true });
+		const running = [gate.run(() => hold), gate.run(() => hold), gate.run(() => hold)];
+		await expect(gate.run(async () => Promise.reject(refused))).rejects.toBe(refused);
+		expect(gate.currentLimit).toBe(3);
 		release();
 		await Promise.all(running);
-		gate.throttle();
+		await expect(gate.run(async () => Promise.reject(refused))).rejects.toBe(refused);
+		expect(gate.currentLimit).toBe(1);
+		await expect(gate.run(async () => Promise.reject(new Error('other')))).rejects.toThrow('other');
 		expect(gate.currentLimit).toBe(1);
 	});
 });

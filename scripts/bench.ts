@@ -1,0 +1,277 @@
+/**
+ * `npm run bench`: measures the nodes in n8n's engine against the API sandbox (running in its
+ * own process, so its work is not counted) with injected latency, and prints one table.
+ * Not part of the test suite. Figures and targets: see the README's Performance section.
+ */
+import '../test/setup/env';
+
+import { spawn } from 'child_process';
+import type { IDataObject } from 'n8n-workflow';
+
+import { ACCOUNT_TIME_ZONE, platformCredentials } from '../test/engine/fixtures';
+import { runNode } from '../test/engine/harness';
+import { NXCLOUD_DEMO_APP } from '../test/sandbox/endpoints/flashCalls';
+import type { Sandbox, SandboxOptions } from '../test/sandbox/server';
+import { callCenterRecordSchema } from '../nodes/CallCenterRecords/callCenterRecordSchema';
+import { numberRecordSchema } from '../nodes/NumberRecords/numberRecordSchema';
+import { earliestVoiceStartMs } from '../nodes/VoiceRecords/horizon';
+import { envelopeSchema, pageDataSchema } from '../nodes/transport/platformClient';
+import { signatureHeaders } from '../nodes/transport/signature';
+import { ZoneClock } from '../nodes/transport/time';
+import { DEMO_ACCOUNT } from '../test/sandbox/server';
+
+const LATENCY_MS = 50;
+const DAY = 86_400_000;
+const NUMBER_FROM = Date.parse('2024-01-01T00:00:00Z');
+const rows: string[][] = [];
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+function row(...cells: Array<string | number>) {
+	rows.push(cells.map(String));
+	process.stderr.write(`${cells.join(' | ')}\n`);
+}
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function startSandboxProcess(options: SandboxOptions): Promise<{ url: string; stop: () => void }> {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sandbox.ts', '--config', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const url = await new Promise<string>((resolve, reject) => {
+		child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().split('\n')[0].trim()));
+		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+	});
+	return { url, stop: () => child.kill('SIGTERM') };
+}
+
+async function control(url: string, path: string, body?: unknown): Promise<any> {
+	const response = await fetch(`${url}/__sandbox/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+	return await response.json();
+}
+
+async function timed(type: string, parameters: IDataObject, credentials: Record<string, IDataObject>) {
+	const started = performance.now();
+	const result = await runNode({ type, parameters: { operation: 'getMany', ...parameters } as never, credentials: credentials as never, timezone: 'UTC' });
+	const ms = performance.now() - started;
+	if (result.error) throw new Error(`${type}: ${result.error.message} ${result.error.description ?? ''}`);
+	return { ms, items: result.items.map((i) => i.json) };
+}
+
+async function expectedIds(url: string, endpoint: string, from: number, to: number): Promise<string[]> {
+	return (await control(url, `records?endpoint=${endpoint}&from=${from}&to=${to}`)).ids;
+}
+
+function sameIds(items: IDataObject[], field: string, want: string[]): string {
+	const got = items.map((i) => String(i[field]));
+	return got.length === want.length && got.every((id, i) => id === want[i]) ? 'exact' : `MISMATCH (${got.length} vs ${want.length})`;
+}
+
+async function main() {
+	const now = Date.now();
+	const voiceFrom = earliestVoiceStartMs(now) + 3_600_000;
+	const sandbox = await startSandboxProcess({
+		seed: 1,
+		timeZone: ACCOUNT_TIME_ZONE,
+		numberRecords: { count: 300_000, from: new Date(NUMBER_FROM).toISOString(), to: new Date(NUMBER_FROM + 30 * DAY).toISOString() },
+		callCenterRecords: { count: 20_000, from: '2024-01-01T00:00:00Z', to: '2024-07-19T00:00:00Z' },
+		voiceRecords: { count: 10_000, from: new Date(voiceFrom).toISOString(), to: new Date(voiceFrom + 60 * DAY).toISOString() },
+		flashCalls: { count: 20_000, from: '2024-05-01T00:00:00Z', to: '2024-05-02T00:00:00Z', granularityMs: 5_000 },
+	});
+	const { url } = sandbox;
+	const platform = platformCredentials({ url } as Sandbox);
+	const nxcloud = { nxCloudApi: { appKey: NXCLOUD_DEMO_APP.appKey, appSecret: NXCLOUD_DEMO_APP.appSecret, baseUrl: url, timeZone: ACCOUNT_TIME_ZONE } };
+	try {
+		// A window of ~100,000 number records: 1,000 pages of 100.
+		const window100k = { from: NUMBER_FROM, to: NUMBER_FROM + 10 * DAY - 1 };
+		const want100k = await expectedIds(url, 'numberRecords', window100k.from, window100k.to);
+		const pages = Math.ceil(want100k.length / 100);
+		const numberParams = (extra: IDataObject = {}) => ({
+			startTime: new Date(window100k.from).toISOString(),
+			endTime: new Date(window100k.to).toISOString(),
+			returnAll: true,
+			...extra,
+		});
+
+		row('scenario', 'records', 'wall time', 'limit (pages x latency / parallel)', 'ratio to limit', 'result');
+		await control(url, 'latency', { ms: LATENCY_MS });
+		let baseline = 0;
+		for (const parallel of [1, 4, 16]) {
+			await control(url, 'reset');
+			await control(url, 'latency', { ms: LATENCY_MS });
+			const { ms, items } = await timed('numberRecords', numberParams({ options: { maxParallelRequests: parallel } }), platform);
+			const limit = (pages * LATENCY_MS) / parallel;
+			if (parallel === 1) baseline = ms;
+			const label = parallel === 1 ? 'Number Records, sequential baseline (1 page at a time)' : `Number Records, Max Parallel Requests ${parallel}`;
+			const speedup = parallel === 1 ? '' : `, ${(baseline / ms).toFixed(1)}x the baseline`;
+			row(label, items.length, seconds(ms), seconds(limit), `${(ms / limit).toFixed(2)}x`, `${sameIds(items, 'callid', want100k)}${speedup}`);
+		}
+
+		for (const kind of ['429', '-18'] as const) {
+			await control(url, 'reset');
+			await control(url, 'latency', { ms: LATENCY_MS });
+			await control(url, 'throttle', { maxInFlight: 3, kind });
+			const { ms, items } = await timed('numberRecords', numberParams({ options: { maxParallelRequests: 16 } }), platform);
+			const stats = await control(url, 'stats');
+			const refused = Object.entries(stats.answers as Record<string, number>)
+				.filter(([answer]) => answer !== 'status 0')
+				.reduce((n, [, count]) => n + count, 0);
+			const limit = (pages * LATENCY_MS) / 3;
+			row(
+				`Number Records at 16, server throttles (${kind === '429' ? 'HTTP 429' : 'status -18'}) above 3 in flight`,
+				items.length,
+				seconds(ms),
+				seconds(limit),
+				`${(ms / limit).toFixed(2)}x`,
+				`${sameIds(items, 'callid', want100k)}, ${refused} refused of ${stats.requests} requests`,
+			);
+		}
+		await control(url, 'throttle', {});
+
+		// Flash calls: one cursor against sharded cursors in parallel.
+		const flashWindow = { startTime: '2024-05-01T00:00:00Z', endTime: '2024-05-02T00:00:00Z' };
+		const wantFlash = (await expectedIds(url, 'flashCalls', Date.parse(flashWindow.startTime), Date.parse(flashWindow.endTime))).reverse();
+		await control(url, 'reset');
+		await control(url, 'latency', { ms: LATENCY_MS });
+		const sequential = await timed('flashCallCdrs', { ...flashWindow, returnAll: false, limit: 10_000_000, options: { maxParallelRequests: 1 } }, nxcloud);
+		const sequentialCalls = (await control(url, 'stats')).requests;
+		row('Flash Call CDRs, one sequential cursor', sequential.items.length, seconds(sequential.ms), seconds(sequentialCalls * LATENCY_MS), `${(sequential.ms / (sequentialCalls * LATENCY_MS)).toFixed(2)}x`, sameIds(sequential.items, 'id', wantFlash));
+		for (const parallel of [4, 16]) {
+			await control(url, 'reset');
+			await control(url, 'latency', { ms: LATENCY_MS });
+			const sharded = await timed('flashCallCdrs', { ...flashWindow, returnAll: true, options: { maxParallelRequests: parallel } }, nxcloud);
+			const calls = (await control(url, 'stats')).requests;
+			const identical = JSON.stringify(sharded.items) === JSON.stringify(sequential.items) ? 'identical to sequential' : 'DIFFERENT';
+			row(
+				`Flash Call CDRs, sharded, Max Parallel Requests ${parallel}`,
+				sharded.items.length,
+				seconds(sharded.ms),
+				seconds((calls * LATENCY_MS) / parallel),
+				`${(sharded.ms / ((calls * LATENCY_MS) / parallel)).toFixed(2)}x`,
+				`${identical}, ${(sequential.ms / sharded.ms).toFixed(1)}x faster (${calls} calls)`,
+			);
+		}
+
+		// Split windows: do their reads overlap in time?
+		for (const [type, endpoint, params, field, startKey] of [
+			['callCenterRecords', 'callCenterRecords', { startTime: '2024-01-01T00:00:00Z', endTime: '2024-07-19T00:00:00Z' }, 'keyId', 'startTime'],
+			['voiceRecords', 'voiceRecords', { startTime: new Date(voiceFrom).toISOString(), endTime: new Date(voiceFrom + 60 * DAY).toISOString() }, 'voiceId', 'strTime'],
+		] as const) {
+			await control(url, 'reset');
+			await control(url, 'latency', { ms: LATENCY_MS });
+			const { ms, items } = await timed(type, { ...params, returnAll: true }, platform);
+			const log = (await control(url, 'requests')) as Array<{ at: number; body: { current: number; params: Record<string, string> } }>;
+			const spans = new Map<string, [number, number]>();
+			for (const r of log) {
+				const key = r.body.params[startKey];
+				const span = spans.get(key) ?? [Infinity, -Infinity];
+				spans.set(key, [Math.min(span[0], r.at), Math.max(span[1], r.at)]);
+			}
+			const list = [...spans.values()];
+			const overlapping = list.every(([start]) => list.every(([s, e]) => start <= e && s <= list[0][1]));
+			const want = await expectedIds(url, endpoint, Date.parse(params.startTime), Date.parse(params.endTime));
+			row(
+				`${type === 'voiceRecords' ? 'Voice Records, 60 days' : 'Call Center Records, 200 days'} (${spans.size} windows)`,
+				items.length,
+				seconds(ms),
+				seconds((log.length * LATENCY_MS) / 4),
+				`${(ms / ((log.length * LATENCY_MS) / 4)).toFixed(2)}x`,
+				`${items.length === want.length && new Set(items.map((i) => String(i[field]))).size === want.length ? 'exact' : 'MISMATCH'}, windows read ${overlapping ? 'in parallel' : 'one after another'}`,
+			);
+		}
+
+		// Growth at zero latency: 10k, 100k, 300k records.
+		await control(url, 'reset');
+		await control(url, 'latency', { ms: 0 });
+		const perRecord: number[] = [];
+		for (const days of [1, 10, 30]) {
+			const to = NUMBER_FROM + days * DAY - 1;
+			gc();
+			const { ms, items } = await timed('numberRecords', { startTime: new Date(NUMBER_FROM).toISOString(), endTime: new Date(to).toISOString(), returnAll: true, options: { maxParallelRequests: 4 } }, platform);
+			perRecord.push(ms / items.length);
+			row(`Number Records, zero latency, ${days} day(s)`, items.length, seconds(ms), '', '', `${((ms / items.length) * 1000).toFixed(1)} µs per record end to end, ${(perRecord[perRecord.length - 1] / perRecord[0]).toFixed(2)}x the 10k cost per record`);
+		}
+
+		// The node's own CPU per record: JSON, envelope and record validation, normalisation.
+		const bodies: string[] = [];
+		for (let page = 1; page <= 100; page++) {
+			const response = await fetch(`${url}/number/record/queryPage`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', ...signatureHeaders(DEMO_ACCOUNT.apiKey, DEMO_ACCOUNT.apiSecret, Date.now()) },
+				body: JSON.stringify({ current: page, size: 100, params: { strTime: '2024-01-01T00:00:00Z', endTime: '2024-01-31T00:00:00Z' } }),
+			});
+			bodies.push(await response.text());
+		}
+		const ccBody = await (
+			await fetch(`${url}/v3/cc/record/query`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', ...signatureHeaders(DEMO_ACCOUNT.apiKey, DEMO_ACCOUNT.apiSecret, Date.now()) },
+				body: JSON.stringify({ current: 1, size: 100, params: { startTime: '2024-02-01 00:00:00', endTime: '2024-04-01 00:00:00' } }),
+			})
+		).text();
+		const clocks = { account: new ZoneClock(ACCOUNT_TIME_ZONE), output: new ZoneClock('Europe/Berlin') };
+		for (const [label, list, schema] of [
+			['number records', bodies, numberRecordSchema(clocks)],
+			['call center records', Array.from({ length: 100 }, () => ccBody), callCenterRecordSchema(clocks)],
+		] as const) {
+			const run = () => {
+				let count = 0;
+				for (const body of list) {
+					const envelope = envelopeSchema.parse(JSON.parse(body));
+					const data = pageDataSchema.parse(envelope.data);
+					for (const record of data.records) {
+						schema.parse(record);
+						count++;
+					}
+				}
+				return count;
+			};
+			run(); // warm-up
+			const started = performance.now();
+			let count = 0;
+			for (let i = 0; i < 5; i++) count += run();
+			const us = ((performance.now() - started) * 1000) / count;
+			row(`CPU per record: parse, validate, normalise (${label})`, count, '', '', '', `${us.toFixed(2)} µs per record (target < 10)`);
+		}
+
+		// Peak live memory for 100,000 records (collected before each sample, so garbage not yet
+		// swept is not counted) against the size of the output items themselves.
+		gc();
+		const base = process.memoryUsage().heapUsed;
+		let peak = base;
+		const sampler = setInterval(() => {
+			gc();
+			peak = Math.max(peak, process.memoryUsage().heapUsed);
+		}, 1_000);
+		const held = await timed('numberRecords', numberParams({ options: { maxParallelRequests: 4 } }), platform);
+		clearInterval(sampler);
+		gc();
+		const retained = process.memoryUsage().heapUsed - base;
+		const itemsOnly = (() => {
+			const copy = held.items.map((item) => ({ ...item }));
+			gc();
+			const before = process.memoryUsage().heapUsed;
+			const again = structuredClone(copy);
+			gc();
+			const size = process.memoryUsage().heapUsed - before;
+			return again.length > 0 ? size : 0;
+		})();
+		row(
+			'Peak memory, 100,000 records',
+			held.items.length,
+			'',
+			'',
+			'',
+			`live peak ${(Math.max(peak - base, 0) / 2 ** 20).toFixed(0)} MiB over the start; the output items' JSON alone ${(itemsOnly / 2 ** 20).toFixed(0)} MiB; ratio ${((peak - base) / itemsOnly).toFixed(2)}x (target <= 2); held by n8n after the run ${(retained / 2 ** 20).toFixed(0)} MiB`,
+		);
+	} finally {
+		sandbox.stop();
+	}
+
+	const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+	const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+	process.stdout.write(`\n${line(rows[0])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.slice(1).map(line).join('\n')}\n`);
+	process.stdout.write(`\nMachine: ${require('os').cpus().length} cores (${require('os').cpus()[0].model}), Node ${process.version}, latency ${LATENCY_MS} ms per request.\n`);
+	process.exit(0);
+}
+
+main().catch((error) => {
+	process.stderr.write(`Benchmark failed: ${error.stack ?? error}\n`);
+	process.exit(1);
+});
