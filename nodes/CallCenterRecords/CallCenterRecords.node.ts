@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
 import { readListingInputs } from '../shared/getManyInputs';
 import type { PlatformListing } from '../shared/platformGetMany';
 import { getManyFromPlatform } from '../shared/platformGetMany';
@@ -40,21 +40,7 @@ export class CallCenterRecords implements INodeType {
 		outputs: ['main'],
 		credentials: [{ name: 'callRecordsApi', required: true }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						action: 'Get many call center records',
-						description: 'Get the agent calls of a time window, of any length',
-					},
-				],
-				default: 'getMany',
-			},
+			getManyOperation('call center records', 'Get the agent calls of a time window, of any length'),
 			...windowAndLimitFields(show),
 			callCenterFilterFields(show),
 			getManyOptions(show),

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
 import { readGetManyInputs } from '../shared/getManyInputs';
 import { runPerItem } from '../shared/runGetMany';
 import { getNxCloudAccount } from '../transport/nxcloudClient';
@@ -23,21 +23,7 @@ export class FlashCallCdrs implements INodeType {
 		outputs: ['main'],
 		credentials: [{ name: 'nxCloudApi', required: true }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						action: 'Get many flash call records',
-						description: 'Get the flash calls of a time window, oldest first',
-					},
-				],
-				default: 'getMany',
-			},
+			getManyOperation('flash call records', 'Get the flash calls of a time window, oldest first'),
 			...windowAndLimitFields(show),
 			getManyOptions(show),
 		],

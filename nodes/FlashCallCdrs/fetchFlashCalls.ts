@@ -1,16 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { GetManyInputs } from '../shared/getManyInputs';
+import { sendOptionsFor } from '../shared/getManyInputs';
 import type { Clocks } from '../shared/recordFields';
 import { normalizeRecords } from '../shared/recordFields';
-import { ConcurrencyGate } from '../transport/concurrency';
 import { CursorOrderError, CursorStallError, readByCursor } from '../transport/cursorPaging';
-import type { RequestContext, SendOptions } from '../transport/http';
+import type { RequestContext } from '../transport/http';
 import { failure } from '../transport/http';
 import type { NxCloudAccount } from '../transport/nxcloudClient';
 import { FLASH_CALL_PAGE_SIZE, queryFlashCalls } from '../transport/nxcloudClient';
 import type { RawRecord } from '../transport/paginate';
-import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import { ZoneClock } from '../transport/time';
 import { flashCallSchema } from './flashCallSchema';
 
@@ -36,13 +35,8 @@ export async function fetchFlashCalls(
 	inputs: GetManyInputs,
 	account: NxCloudAccount,
 ): Promise<IDataObject[]> {
-	const gate = new ConcurrencyGate(inputs.concurrency);
-	const send: SendOptions = {
-		retry: DEFAULT_RETRY_POLICY,
-		gate,
-		timeoutMs: inputs.timeoutMs,
-		itemIndex,
-	};
+	const send = sendOptionsFor(inputs, itemIndex);
+	const { gate } = send;
 	const text = (ms: number) => account.apiClock.toPlain(ms);
 	const cursor = (start: number, end: number, limit?: number) =>
 		readByCursor(text(start), text(end), {

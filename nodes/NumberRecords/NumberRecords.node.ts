@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
 import { readListingInputs } from '../shared/getManyInputs';
 import type { PlatformListing } from '../shared/platformGetMany';
 import { getManyFromPlatform } from '../shared/platformGetMany';
@@ -32,21 +32,7 @@ export class NumberRecords implements INodeType {
 		outputs: ['main'],
 		credentials: [{ name: 'callRecordsApi', required: true }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						action: 'Get many number records',
-						description: 'Get the call records of a time window',
-					},
-				],
-				default: 'getMany',
-			},
+			getManyOperation('number records', 'Get the call records of a time window'),
 			...windowAndLimitFields(show),
 			getManyOptions(show),
 		],

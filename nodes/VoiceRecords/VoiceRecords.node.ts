@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
 import type { GetManyInputs } from '../shared/getManyInputs';
 import { readGetManyInputs, readListingInputs } from '../shared/getManyInputs';
 import type { PlatformListing } from '../shared/platformGetMany';
@@ -63,21 +63,7 @@ export class VoiceRecords implements INodeType {
 		outputs: ['main'],
 		credentials: [{ name: 'callRecordsApi', required: true }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						action: 'Get many voice records',
-						description: 'Get the voice calls of a time window within the last two months',
-					},
-				],
-				default: 'getMany',
-			},
+			getManyOperation('voice records', 'Get the voice calls of a time window within the last two months'),
 			...windowAndLimitFields(show),
 			getManyOptions(show, [
 				{

@@ -3,6 +3,18 @@ import type { INodeProperties } from 'n8n-workflow';
 export const DEFAULT_MAX_PARALLEL_REQUESTS = 4;
 export const MAX_PARALLEL_REQUESTS = 32;
 
+/** The Operation field of a record node: Get Many is its one operation. */
+export function getManyOperation(records: string, description: string): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [{ name: 'Get Many', value: 'getMany', action: `Get many ${records}`, description }],
+		default: 'getMany',
+	};
+}
+
 /** Start/End/Return All/Limit: the window-and-size fields every Get Many operation shares. */
 export function windowAndLimitFields(show: Record<string, string[]>): INodeProperties[] {
 	const displayOptions = { show };

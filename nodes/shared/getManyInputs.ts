@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { ConcurrencyGate } from '../transport/concurrency';
+import type { SendOptions } from '../transport/http';
+import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import { isValidTimeZone, parseUserDateTime } from '../transport/time';
 import { DEFAULT_MAX_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS } from './getManyFields';
 
@@ -107,4 +110,9 @@ export function readGetManyInputs(ctx: IExecuteFunctions, itemIndex: number): Ge
 		throw inputError(ctx, itemIndex, 'Timeout (Seconds) must be a positive number', `Got "${String(timeout)}". 60 suits most accounts.`);
 	}
 	return { startMs, endMs, limit, concurrency, timeoutMs: timeout * 1000, rawOutput, timeZone, options };
+}
+
+/** Request options for one read: one gate bounds all its parallel parts; retries and time-out as set. */
+export function sendOptionsFor(inputs: GetManyInputs, itemIndex: number): SendOptions & { gate: ConcurrencyGate } {
+	return { retry: DEFAULT_RETRY_POLICY, gate: new ConcurrencyGate(inputs.concurrency), timeoutMs: inputs.timeoutMs, itemIndex };
 }

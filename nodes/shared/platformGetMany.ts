@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { ConcurrencyGate } from '../transport/concurrency';
 import type { RequestContext, SendOptions } from '../transport/http';
 import { failure } from '../transport/http';
 import { InconsistentPagingError, paginate } from '../transport/paginate';
@@ -8,12 +7,12 @@ import type { RawRecord } from '../transport/paginate';
 import type { PlatformAccount } from '../transport/platformClient';
 import { getPlatformAccount, queryPlatformPage } from '../transport/platformClient';
 import type { PlatformEndpoint } from '../transport/platforms';
-import { DEFAULT_RETRY_POLICY } from '../transport/retry';
 import type { WireTimeFormat } from '../transport/time';
 import { ZoneClock, formatForWire } from '../transport/time';
 import type { TimeWindow } from '../transport/windows';
 import { splitWindow } from '../transport/windows';
 import type { GetManyInputs } from './getManyInputs';
+import { sendOptionsFor } from './getManyInputs';
 import type { Clocks, RecordSchema } from './recordFields';
 import { normalizeRecords } from './recordFields';
 
@@ -87,13 +86,8 @@ export async function getManyFromPlatform(
 	query: IDataObject = {},
 ): Promise<IDataObject[]> {
 	const account = await getPlatformAccount(ctx, itemIndex);
-	const gate = new ConcurrencyGate(inputs.concurrency);
-	const sendOptions: SendOptions = {
-		retry: DEFAULT_RETRY_POLICY,
-		gate,
-		timeoutMs: inputs.timeoutMs,
-		itemIndex,
-	};
+	const sendOptions = sendOptionsFor(inputs, itemIndex);
+	const { gate } = sendOptions;
 	const windows = listing.maxWindowMs
 		? splitWindow(inputs.startMs, inputs.endMs, listing.maxWindowMs)
 		: [{ startMs: inputs.startMs, endMs: inputs.endMs }];
