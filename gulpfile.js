@@ -1,8 +1,9 @@
-// Copies the node and credential icons next to the compiled files, where n8n looks for them.
+// Copies the node and credential icons, and the nodes' codex files (categories, documentation
+// links), next to the compiled files, where n8n looks for them.
 const { src, dest, task } = require('gulp');
 
 task('build:icons', () =>
-	src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], { base: '.', encoding: false }).pipe(
+	src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}', 'nodes/**/*.node.json'], { base: '.', encoding: false }).pipe(
 		dest('dist'),
 	),
 );

@@ -131,6 +131,21 @@ async function main() {
 				results.push([c.name, false, String((error as Error).message).split('\n').slice(0, 3).join(' ')]);
 			}
 		}
+
+		// The example workflows: each imports into n8n and comes back out of its database whole.
+		const examplesDir = join(ROOT, 'examples');
+		for (const file of readdirSync(examplesDir).filter((f) => f.endsWith('.json'))) {
+			const example = JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as { name: string; nodes: Array<{ type: string }> };
+			try {
+				cli(['import:workflow', `--input=${join(examplesDir, file)}`]);
+				const exported = JSON.parse(cli(['export:workflow', '--all']).replace(/^[^[]*/, '')) as Array<{ name: string; nodes: Array<{ type: string }> }>;
+				const found = exported.find((w) => w.name === example.name);
+				const ok = !!found && found.nodes.map((n) => n.type).join() === example.nodes.map((n) => n.type).join();
+				results.push([`example ${file}`, ok, ok ? `imported: ${example.nodes.length} nodes` : 'not found after import']);
+			} catch (error) {
+				results.push([`example ${file}`, false, String((error as Error).message)]);
+			}
+		}
 	} finally {
 		sandbox?.stop();
 		rmSync(work, { recursive: true, force: true });
