@@ -106,6 +106,14 @@ export class CallRecordsTrigger implements INodeType {
 						default: 60,
 						description: 'Records younger than this are left for the next poll, while the provider may still be writing them',
 					},
+					{
+						displayName: 'Timeout (Seconds)',
+						name: 'timeoutSeconds',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 60,
+						description: 'How long to wait for one answer before trying again',
+					},
 				],
 			},
 		],
@@ -133,6 +141,7 @@ export class CallRecordsTrigger implements INodeType {
 			settleMs: number('settleSeconds', 'Settle Delay (Seconds)', 60, 0) * 1000,
 			maxPerPoll: Math.floor(number('maxPerPoll', 'Max Records per Poll', 1000, 1)),
 		};
+		const timeoutMs = number('timeoutSeconds', 'Timeout (Seconds)', 60, 1) * 1000;
 		const sipCodes = list(options.onlySipCodes);
 		const reasons = list(options.onlyHangupReasons);
 		if (sourceId === 'flashCallCdrs' && (sipCodes.length > 0 || reasons.length > 0)) {
@@ -149,6 +158,7 @@ export class CallRecordsTrigger implements INodeType {
 				endMs: untilMs,
 				limit,
 				concurrency: DEFAULT_MAX_PARALLEL_REQUESTS,
+				timeoutMs,
 				rawOutput: false,
 				timeZone,
 				options: {},
