@@ -10,6 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ACCOUNT_TIME_ZONE, platformCredentials } from '../test/engine/fixtures';
 import { runNode } from '../test/engine/harness';
+import { sandboxControl } from '../test/sandbox/control';
 import { NXCLOUD_DEMO_APP } from '../test/sandbox/endpoints/flashCalls';
 import type { Sandbox, SandboxOptions } from '../test/sandbox/server';
 import { callCenterRecordSchema } from '../nodes/CallCenterRecords/callCenterRecordSchema';
@@ -41,10 +42,7 @@ async function startSandboxProcess(options: SandboxOptions): Promise<{ url: stri
 	return { url, stop: () => child.kill('SIGTERM') };
 }
 
-async function control(url: string, path: string, body?: unknown): Promise<any> {
-	const response = await fetch(`${url}/__sandbox/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
-	return await response.json();
-}
+const control = sandboxControl;
 
 async function timed(type: string, parameters: IDataObject, credentials: Record<string, IDataObject>) {
 	const started = performance.now();

@@ -12,6 +12,7 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
 import { ACCOUNT_TIME_ZONE } from '../engine/fixtures';
+import { sandboxControl } from '../sandbox/control';
 import { NXCLOUD_DEMO_APP } from '../sandbox/endpoints/flashCalls';
 import { DEMO_ACCOUNT } from '../sandbox/server';
 import type { SandboxOptions } from '../sandbox/server';
@@ -32,8 +33,7 @@ async function startSandbox(options: SandboxOptions): Promise<{ url: string; sto
 }
 
 async function sandboxIds(url: string, endpoint: string): Promise<string[]> {
-	const response = await fetch(`${url}/__sandbox/records?endpoint=${endpoint}&from=0&to=${Date.now() + DAY}`);
-	return ((await response.json()) as { ids: string[] }).ids;
+	return (await sandboxControl<{ ids: string[] }>(url, `records?endpoint=${endpoint}&from=0&to=${Date.now() + DAY}`)).ids;
 }
 
 async function main() {

@@ -173,7 +173,9 @@ export class Sandbox {
 				res.end(String(error));
 			});
 		});
-		this.server.keepAliveTimeout = 5_000;
+		// Longer than a client may sit idle between calls (an e2e test waits on n8n), so an idle
+		// keep-alive socket is not closed under it.
+		this.server.keepAliveTimeout = 120_000;
 		await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, '127.0.0.1', resolve));
 		const { port } = this.server.address() as AddressInfo;
 		this.url = `http://127.0.0.1:${port}`;
