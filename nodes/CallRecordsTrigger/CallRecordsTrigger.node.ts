@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { callCenterFilterFields } from '../CallCenterRecords/filters';
 import { earliestVoiceStartMs } from '../VoiceRecords/horizon';
-import { DEFAULT_MAX_PARALLEL_REQUESTS } from '../shared/getManyFields';
+import { DEFAULT_MAX_PARALLEL_REQUESTS, TIMEOUT_OPTION } from '../shared/getManyFields';
 import type { GetManyInputs } from '../shared/getManyInputs';
 import { isValidTimeZone, parseUserDateTime } from '../transport/time';
 import type { PollSettings, PollState, PolledRecord } from './pollState';
@@ -106,14 +106,7 @@ export class CallRecordsTrigger implements INodeType {
 						default: 60,
 						description: 'Records younger than this are left for the next poll, while the provider may still be writing them',
 					},
-					{
-						displayName: 'Timeout (Seconds)',
-						name: 'timeoutSeconds',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: 60,
-						description: 'How long to wait for one answer before trying again',
-					},
+					TIMEOUT_OPTION,
 				],
 			},
 		],

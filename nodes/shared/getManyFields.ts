@@ -3,6 +3,16 @@ import type { INodeProperties } from 'n8n-workflow';
 export const DEFAULT_MAX_PARALLEL_REQUESTS = 4;
 export const MAX_PARALLEL_REQUESTS = 32;
 
+/** How long one request may take; in every node's and the trigger's Options. */
+export const TIMEOUT_OPTION: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeoutSeconds',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 60,
+	description: 'How long to wait for one answer before trying again',
+};
+
 /** The Operation field of a record node: Get Many is its one operation. */
 export function getManyOperation(records: string, description: string): INodeProperties {
 	return {
@@ -85,14 +95,7 @@ export function getManyOptions(show: Record<string, string[]>, extra: INodePrope
 				description:
 					'Whether to return the records exactly as the API sent them, instead of with numbers as numbers, ISO 8601 times and readable labels',
 			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeoutSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 60,
-				description: 'How long to wait for one answer before trying again',
-			},
+			TIMEOUT_OPTION,
 			...extra,
 		],
 	};
