@@ -11,6 +11,7 @@ import type { NxCloudAccount } from '../transport/nxcloudClient';
 import { FLASH_CALL_PAGE_SIZE, queryFlashCalls } from '../transport/nxcloudClient';
 import type { RawRecord } from '../transport/paginate';
 import { ZoneClock } from '../transport/time';
+import { concatUnique } from '../transport/uniqueById';
 import { flashCallSchema } from './flashCallSchema';
 
 /** Sub-windows per allowed parallel request: enough that a busy stretch does not leave the others idle. */
@@ -55,17 +56,7 @@ export async function fetchFlashCalls(
 			const bounds = shardBounds(inputs.startMs, inputs.endMs, inputs.concurrency * SHARDS_PER_REQUEST);
 			const shards = await gate.all(bounds.slice(1).map((end, i) => async () => await cursor(bounds[i], end)));
 			// Neighbouring shards share their boundary second: keep each row once, in time order.
-			const seen = new Set<string>();
-			rows = [];
-			for (const shard of shards) {
-				for (const row of shard) {
-					const id = String(row.id);
-					if (!seen.has(id)) {
-						seen.add(id);
-						rows.push(row);
-					}
-				}
-			}
+			rows = concatUnique(shards, (row) => String(row.id));
 		}
 	} catch (error) {
 		if (error instanceof CursorStallError) {

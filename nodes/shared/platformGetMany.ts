@@ -10,6 +10,7 @@ import type { PlatformEndpoint } from '../transport/platforms';
 import type { WireTimeFormat } from '../transport/time';
 import { ZoneClock, formatForWire } from '../transport/time';
 import type { TimeWindow } from '../transport/windows';
+import { concatUnique } from '../transport/uniqueById';
 import { splitWindow } from '../transport/windows';
 import type { GetManyInputs } from './getManyInputs';
 import { sendOptionsFor } from './getManyInputs';
@@ -116,15 +117,6 @@ export async function getManyFromPlatform(
 	}
 
 	// Neighbouring windows share their boundary second: a record filed on it is kept once.
-	const seen = new Set<string>();
-	let records: IDataObject[] = [];
-	for (const list of perWindow) {
-		for (const record of list) {
-			const id = String(record[listing.idField]);
-			if (seen.has(id)) continue;
-			seen.add(id);
-			records.push(record);
-		}
-	}
+	const records = concatUnique(perWindow, (record) => String(record[listing.idField]));
 	return inputs.limit !== undefined ? records.slice(0, inputs.limit) : records;
 }

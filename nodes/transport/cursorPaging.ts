@@ -1,4 +1,5 @@
 import type { RawRecord } from './paginate';
+import { appendNew } from './uniqueById';
 
 /** 100 or more rows share one second: a cursor of whole seconds cannot get past it. */
 export class CursorStallError extends Error {
@@ -39,12 +40,7 @@ export async function readByCursor(start: string, end: string, options: CursorOp
 	let cursor = start;
 	for (;;) {
 		const rows = await options.fetch(cursor, end);
-		for (const row of rows) {
-			const id = options.idOf(row);
-			if (seen.has(id)) continue;
-			seen.add(id);
-			out.push(row);
-		}
+		appendNew(out, seen, rows, options.idOf);
 		if (options.limit !== undefined && out.length >= options.limit) return out.slice(0, options.limit);
 		if (rows.length < options.pageSize) return out;
 		const next = options.timeOf(rows[rows.length - 1]);

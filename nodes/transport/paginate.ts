@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { appendNew, concatUnique } from './uniqueById';
+
 /** A record as the API sent it. */
 export type RawRecord = IDataObject;
 
@@ -31,17 +33,6 @@ export class InconsistentPagingError extends Error {
 		super(
 			`The API reported ${expected} records for this query but its pages held only ${received} distinct ones, also on a second read`,
 		);
-	}
-}
-
-/** Appends the records not seen yet, in order. */
-function appendNew<R>(out: R[], seen: Set<string>, records: R[], idOf: (r: R) => string): void {
-	for (const record of records) {
-		const id = idOf(record);
-		if (!seen.has(id)) {
-			seen.add(id);
-			out.push(record);
-		}
 	}
 }
 
@@ -90,9 +81,7 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 	const readAll = async (first: Page<R>, knownTotal: number) => {
 		const last = Math.max(pageCount(first, size), Math.ceil(knownTotal / size));
 		const all = [first, ...(await fetchRange(options, 2, last, size))];
-		const out: R[] = [];
-		const seen = new Set<string>();
-		for (const page of all) appendNew(out, seen, page.records, idOf);
+		const out = concatUnique(all.map((page) => page.records), idOf);
 		return { out, expected: Math.max(knownTotal, ...all.map((page) => page.total)) };
 	};
 

@@ -24,7 +24,3 @@ export const credentialClasses: Record<string, ICredentialType> = {
 	callRecordsApi: new CallRecordsApi(),
 	nxCloudApi: new NxCloudApi(),
 };
-
-export function nodeTypeName(shortName: keyof typeof nodeClasses): string {
-	return `${PACKAGE_NAME}.${shortName}`;
-}
