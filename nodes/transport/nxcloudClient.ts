@@ -1,6 +1,6 @@
-import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod/v4';
 
+import { credentialError, isHttpUrl } from './credentialChecks';
 import type { RawResponse, RequestContext, SendOptions } from './http';
 import { TransientFailure, checkHttpStatus, failure, parseJsonBody, sendOnce, withRetries } from './http';
 import { describeNxCloudCode } from './nxcloudStatus';
@@ -30,9 +30,8 @@ export interface NxCloudAccount {
 	probing?: Promise<void>;
 }
 
-function credentialError(ctx: RequestContext, message: string, description: string, itemIndex: number) {
-	return new NodeOperationError(ctx.getNode(), `NXCloud API credential: ${message}`, { description, itemIndex });
-}
+const fail = (ctx: RequestContext, message: string, description: string, itemIndex: number) =>
+	credentialError(ctx, 'NXCloud API', message, description, itemIndex);
 
 export function secretRedactor(secret: string): (text: string) => string {
 	const forms = [secret, encodeURIComponent(secret)].filter((s) => s.length > 0);
@@ -42,25 +41,19 @@ export function secretRedactor(secret: string): (text: string) => string {
 export async function getNxCloudAccount(ctx: RequestContext, itemIndex = 0): Promise<NxCloudAccount> {
 	const credentials = await ctx.getCredentials(NXCLOUD_CREDENTIAL, itemIndex);
 	if (!String(credentials.appKey ?? '').trim()) {
-		throw credentialError(ctx, 'App Key is empty', 'Paste the app key of the flash-call application from the NXCloud console.', itemIndex);
+		throw fail(ctx, 'App Key is empty', 'Paste the app key of the flash-call application from the NXCloud console.', itemIndex);
 	}
 	const secret = String(credentials.appSecret ?? '');
 	if (!secret.trim()) {
-		throw credentialError(ctx, 'App Secret is empty', 'Paste the secret key of the flash-call application from the NXCloud console.', itemIndex);
+		throw fail(ctx, 'App Secret is empty', 'Paste the secret key of the flash-call application from the NXCloud console.', itemIndex);
 	}
 	const timeZone = String(credentials.timeZone ?? '').trim() || 'Asia/Shanghai';
 	if (!isValidTimeZone(timeZone)) {
-		throw credentialError(ctx, `API Time Zone "${timeZone}" is not a time zone`, 'Use an IANA name such as Asia/Shanghai or UTC.', itemIndex);
+		throw fail(ctx, `API Time Zone "${timeZone}" is not a time zone`, 'Use an IANA name such as Asia/Shanghai or UTC.', itemIndex);
 	}
 	const baseUrl = (String(credentials.baseUrl ?? '').trim() || NXCLOUD_DEFAULT_BASE_URL).replace(/\/+$/, '');
-	let valid = false;
-	try {
-		valid = /^https?:$/.test(new URL(baseUrl).protocol);
-	} catch {
-		valid = false;
-	}
-	if (!valid) {
-		throw credentialError(ctx, `Base URL "${baseUrl}" is not a valid http(s) address`, `Use ${NXCLOUD_DEFAULT_BASE_URL} unless NXCloud gave you another.`, itemIndex);
+	if (!isHttpUrl(baseUrl)) {
+		throw fail(ctx, `Base URL "${baseUrl}" is not a valid http(s) address`, `Use ${NXCLOUD_DEFAULT_BASE_URL} unless NXCloud gave you another.`, itemIndex);
 	}
 	return { baseUrl, apiClock: new ZoneClock(timeZone), redact: secretRedactor(secret) };
 }

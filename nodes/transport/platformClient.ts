@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod/v4';
 
+import { credentialError, isHttpUrl } from './credentialChecks';
 import type { SendOptions, RequestContext } from './http';
 import { TransientFailure, checkHttpStatus, failure, parseJsonBody, sendOnce, withRetries } from './http';
 import type { Page, RawRecord } from './paginate';
@@ -20,22 +20,21 @@ export interface PlatformAccount {
 	accountClock: ZoneClock;
 }
 
-function credentialError(ctx: RequestContext, message: string, description: string, itemIndex: number) {
-	return new NodeOperationError(ctx.getNode(), `Call Records API credential: ${message}`, { description, itemIndex });
-}
+const fail = (ctx: RequestContext, message: string, description: string, itemIndex: number) =>
+	credentialError(ctx, 'Call Records API', message, description, itemIndex);
 
 /** Reads and checks the credential before any request is sent. */
 export async function getPlatformAccount(ctx: RequestContext, itemIndex = 0): Promise<PlatformAccount> {
 	const credentials = await ctx.getCredentials(CALL_RECORDS_CREDENTIAL, itemIndex);
 	if (!String(credentials.apiKey ?? '').trim()) {
-		throw credentialError(ctx, 'API Key is empty', "Open the credential and paste the API key from the provider's console.", itemIndex);
+		throw fail(ctx, 'API Key is empty', "Open the credential and paste the API key from the provider's console.", itemIndex);
 	}
 	if (!String(credentials.apiSecret ?? '').trim()) {
-		throw credentialError(ctx, 'API Secret is empty', "Open the credential and paste the API secret from the provider's console.", itemIndex);
+		throw fail(ctx, 'API Secret is empty', "Open the credential and paste the API secret from the provider's console.", itemIndex);
 	}
 	const timeZone = String(credentials.timeZone ?? 'UTC').trim() || 'UTC';
 	if (!isValidTimeZone(timeZone)) {
-		throw credentialError(
+		throw fail(
 			ctx,
 			`Account Time Zone "${timeZone}" is not a time zone`,
 			'Use an IANA time zone name such as UTC, Asia/Shanghai or Europe/Berlin.',
@@ -46,19 +45,13 @@ export async function getPlatformAccount(ctx: RequestContext, itemIndex = 0): Pr
 	if (platform !== 'custom') {
 		const known = PLATFORMS[platform];
 		if (!known) {
-			throw credentialError(ctx, `unknown Platform "${platform}"`, 'Choose ITNIO Tech, Laaffic or Custom.', itemIndex);
+			throw fail(ctx, `unknown Platform "${platform}"`, 'Choose ITNIO Tech, Laaffic or Custom.', itemIndex);
 		}
 		return { baseUrl: known.baseUrl, pathStyle: known.pathStyle, accountClock: new ZoneClock(timeZone) };
 	}
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	let parsed: URL | undefined;
-	try {
-		parsed = new URL(baseUrl);
-	} catch {
-		parsed = undefined;
-	}
-	if (!parsed || !/^https?:$/.test(parsed.protocol)) {
-		throw credentialError(
+	if (!isHttpUrl(baseUrl)) {
+		throw fail(
 			ctx,
 			baseUrl ? `Base URL "${baseUrl}" is not a valid http(s) address` : 'Base URL is empty',
 			'With Platform "Custom", set Base URL to the API root, for example https://api.onbuka.com.',
