@@ -3,7 +3,7 @@
  * at it. Flags: --port N, --records N (number records over the last 7 days), --latency MS, or
  * --config JSON (SandboxOptions, as the benchmark and end-to-end tests use it). The first line
  * printed is the URL. The sandbox is steered over HTTP: POST /__sandbox/{reset,latency,throttle,
- * inject}, GET /__sandbox/{stats,records}.
+ * inject,add}, GET /__sandbox/{stats,requests,records}.
  */
 import { ACCOUNT_TIME_ZONE } from '../test/engine/fixtures';
 import { NXCLOUD_DEMO_APP } from '../test/sandbox/endpoints/flashCalls';

@@ -268,7 +268,7 @@ export class Sandbox {
 
 	/**
 	 * The control API, for a sandbox running in another process (benchmark, end-to-end tests):
-	 * POST /__sandbox/{reset,latency,throttle,inject}, GET /__sandbox/{stats,records}.
+	 * POST /__sandbox/{reset,latency,throttle,inject,add}, GET /__sandbox/{stats,requests,records}.
 	 */
 	private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 		const text = await readBody(req);
@@ -287,6 +287,8 @@ export class Sandbox {
 				return reply(this.setThrottle(body.maxInFlight ? body : undefined) && undefined);
 			case '/__sandbox/inject':
 				return reply(this.inject(body) && undefined);
+			case '/__sandbox/add':
+				return reply({ ids: this.addRecords(body.endpoint, Number(body.count), Number(body.fromMs), Number(body.toMs)).map((r) => r.id) });
 			case '/__sandbox/stats': {
 				const answers: Record<string, number> = {};
 				for (const r of this.requests) answers[r.answer ?? 'none'] = (answers[r.answer ?? 'none'] ?? 0) + 1;

@@ -1,0 +1,142 @@
+/**
+ * One real n8n with this package installed the way n8n installs a community package: the
+ * `npm pack` tarball goes into `<user folder>/.n8n/nodes`. Drives it through its CLI (import,
+ * execute, activate) and runs `n8n start` for the editor and for active (polling) workflows.
+ * Shared by the end-to-end test and the demo.
+ */
+import { execFileSync, spawn, spawnSync } from 'child_process';
+import type { ChildProcess } from 'child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from 'fs';
+import { createServer } from 'net';
+import { join, resolve } from 'path';
+
+import type { N8nInstall } from './n8nInstall';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/** Builds the package and packs it into `dest`; returns the tarball's path. */
+export function packPackage(dest: string): string {
+	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+	execFileSync('npm', ['pack', '--pack-destination', dest], { cwd: ROOT, stdio: 'ignore' });
+	return join(dest, readdirSync(dest).find((f) => f.endsWith('.tgz'))!);
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((ok, fail) => {
+		const server = createServer();
+		server.once('error', fail);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => ok(port));
+		});
+	});
+}
+
+export class N8nInstance {
+	readonly userFolder: string;
+	readonly env: NodeJS.ProcessEnv;
+	private server?: ChildProcess;
+	private serverLog?: string;
+
+	constructor(
+		readonly install: N8nInstall,
+		private readonly workDir: string,
+		tarball: string,
+		extraEnv: Record<string, string> = {},
+	) {
+		this.userFolder = join(workDir, 'user');
+		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', tarball], { cwd: nodesDir, stdio: 'ignore' });
+		this.env = {
+			...process.env,
+			PATH: `${join(install.nodeBin, '..')}:${process.env.PATH}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_RUNNERS_ENABLED: 'false',
+			N8N_ENCRYPTION_KEY: 'call-records-local-key',
+			GENERIC_TIMEZONE: 'UTC',
+			...install.release.env,
+			...extraEnv,
+		};
+	}
+
+	get version(): string {
+		return this.install.release.version;
+	}
+
+	/** Runs one CLI command and returns what it printed. Output goes to a file: n8n exits before a large write to a pipe has drained. */
+	cli(args: string[]): string {
+		const outFile = join(this.workDir, 'cli-output.txt');
+		const out = openSync(outFile, 'w');
+		const run = spawnSync(this.install.nodeBin, [this.install.n8nBin, ...args], { cwd: this.workDir, env: this.env, stdio: ['ignore', out, 'pipe'], timeout: 240_000, encoding: 'utf8' });
+		closeSync(out);
+		const output = readFileSync(outFile, 'utf8');
+		if (run.status !== 0) throw new Error(`n8n ${args[0]} exited with ${run.status}: ${(run.stderr || output).trim().split('\n').slice(-3).join(' ')}`);
+		return output;
+	}
+
+	importCredentials(credentials: unknown[]): void {
+		const file = join(this.workDir, 'import-credentials.json');
+		writeFileSync(file, JSON.stringify(credentials));
+		this.cli(['import:credentials', `--input=${file}`]);
+	}
+
+	importWorkflows(workflows: unknown[]): void {
+		const file = join(this.workDir, 'import-workflows.json');
+		writeFileSync(file, JSON.stringify(workflows));
+		this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	/** Turns a workflow on (published in 2.x, active in 1.x); takes effect at the next start. */
+	activate(id: string): void {
+		this.cli(this.install.release.activate(id));
+	}
+
+	/** Executes a workflow once with `n8n execute` and returns the run data of every node. */
+	execute(id: string): Record<string, Array<{ error?: { message: string }; data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> {
+		const output = this.cli(['execute', '--id', id, '--rawOutput']);
+		const run = JSON.parse(output.slice(output.search(/^\{/m)));
+		return run.data.resultData.runData;
+	}
+
+	/** `n8n start` on 127.0.0.1:port; resolves once the editor answers. */
+	async start(port: number, timeoutMs = 120_000): Promise<string> {
+		this.serverLog = join(this.workDir, 'n8n-start.log');
+		const log = openSync(this.serverLog, 'w');
+		this.server = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], {
+			cwd: this.workDir,
+			env: { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: 'localhost' },
+			stdio: ['ignore', log, log],
+		});
+		closeSync(log);
+		const url = `http://localhost:${port}`;
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.server.exitCode !== null) throw new Error(`n8n start exited with ${this.server.exitCode}: ${this.logTail()}`);
+			const ready = await fetch(`http://127.0.0.1:${port}/healthz/readiness`).then((r) => r.ok, () => false);
+			if (ready) return url;
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		throw new Error(`n8n did not answer on ${url} within ${timeoutMs / 1000} s: ${this.logTail()}`);
+	}
+
+	logTail(lines = 5): string {
+		return this.serverLog ? readFileSync(this.serverLog, 'utf8').trim().split('\n').slice(-lines).join(' | ') : '';
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		if (!server || server.exitCode !== null) return;
+		await new Promise<void>((done) => {
+			const force = setTimeout(() => server.kill('SIGKILL'), 15_000);
+			server.once('exit', () => {
+				clearTimeout(force);
+				done();
+			});
+			server.kill('SIGTERM');
+		});
+	}
+}
