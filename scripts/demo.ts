@@ -1,60 +1,154 @@
 /**
- * `npm run demo`: starts the API sandbox, runs a Number Records workflow through n8n's real
- * execution engine (n8n-core) with the package's credential, and prints the records.
+ * `npm run demo`: the package in a real n8n on localhost. Starts the API sandbox with a realistic
+ * data set, installs n8n (once, into ~/.cache/n8n-nodes-call-records) and this package's
+ * `npm pack` tarball into a fresh n8n user folder, imports credentials that point at the sandbox,
+ * one workflow per node and the example workflows, runs Number Records once with the n8n CLI to
+ * show its output, then starts the editor and prints its URL and login. Ctrl+C stops everything.
+ *
+ * Flags: --port N (editor port, default 5678), --check (CI: on a free port, log in, check the editor
+ * lists the package's nodes, stop).
  */
-import '../test/setup/env';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
+import { join, resolve } from 'path';
 
-import { ACCOUNT_TIME_ZONE, platformCredentials } from '../test/engine/fixtures';
-import { runNode } from '../test/engine/harness';
-import { startSandbox } from '../test/sandbox/server';
+import { ACCOUNT_TIME_ZONE } from '../test/engine/fixtures';
+import { CURRENT_N8N, cacheRoot, ensureN8n } from '../test/e2e/n8nInstall';
+import { N8nInstance, freePort, packPackage } from '../test/e2e/n8nInstance';
+import { CREDENTIAL_IDS, CREDENTIAL_NAMES, recordWorkflow, sandboxCredentials } from '../test/e2e/workflows';
+import { sandboxControl } from '../test/sandbox/control';
+import { startSandboxProcess } from '../test/e2e/sandboxProcess';
 
-async function main() {
-	const now = Date.now();
-	const sandbox = await startSandbox({
-		timeZone: ACCOUNT_TIME_ZONE,
-		numberRecords: { count: 1_500, from: new Date(now - 3 * 86_400_000).toISOString(), to: new Date(now).toISOString() },
-	});
-	try {
-		const workflowTimeZone = 'Europe/Berlin';
-		process.stdout.write(`API sandbox on ${sandbox.url}; running "Number Records" (Get Many, Return All, last 4 days) in n8n's engine...\n`);
-		const started = Date.now();
-		const result = await runNode({
-			type: 'numberRecords',
-			parameters: {
-				operation: 'getMany',
-				startTime: '={{ $now.minus({ days: 4 }).toISO() }}',
-				endTime: '={{ $now.toISO() }}',
-				returnAll: true,
-			},
-			credentials: platformCredentials(sandbox),
-			timezone: workflowTimeZone,
-		});
-		if (result.error) throw new Error(`${result.error.message}\n${result.error.description ?? ''}`);
-		const records = result.items.map((item) => item.json);
-		process.stdout.write(
-			`\n${records.length} records in ${Date.now() - started} ms over ${sandbox.requests.length} signed requests ` +
-				`(the sandbox holds ${sandbox.stores.numberRecords.length}). Times are in the workflow's zone, ${workflowTimeZone}.\n\nFirst five:\n`,
-		);
-		console.table(
-			records.slice(0, 5).map((r) => ({
-				callid: r.callid,
-				startTime: r.startTime,
-				source: r.callSourceLabel,
-				country: r.country,
-				duration: r.callDuration,
-				pay: r.pay,
-				sipCode: r.sipCode,
-			})),
-		);
-		process.stdout.write(`\nOne full item:\n${JSON.stringify(records[0], null, 2)}\n`);
-		if (records.length !== sandbox.stores.numberRecords.length) throw new Error('The demo did not receive every record.');
-	} finally {
-		await sandbox.stop();
-	}
-	process.exit(0);
+const ROOT = resolve(__dirname, '..');
+const DAY = 86_400_000;
+const OWNER = { email: 'demo@example.com', password: 'CallRecords-demo-1' };
+
+function flag(name: string): string | undefined {
+	const index = process.argv.indexOf(`--${name}`);
+	return index > 0 ? process.argv[index + 1] : undefined;
 }
 
-main().catch((error) => {
-	process.stderr.write(`Demo failed: ${error.message}\n`);
-	process.exit(1);
-});
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+/** The examples reference a placeholder credential; point them at the sandbox's. */
+function exampleWorkflows(): unknown[] {
+	const dir = join(ROOT, 'examples');
+	return readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.map((f) => {
+			const workflow = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+			for (const node of workflow.nodes) {
+				for (const type of Object.keys(node.credentials ?? {})) {
+					if (type in CREDENTIAL_IDS) node.credentials[type] = { id: CREDENTIAL_IDS[type as keyof typeof CREDENTIAL_IDS], name: CREDENTIAL_NAMES[type as keyof typeof CREDENTIAL_IDS] };
+				}
+			}
+			return workflow;
+		});
+}
+
+function demoWorkflows() {
+	const window = (days: number) => ({ operation: 'getMany', startTime: `={{ $now.minus({ days: ${days} }).toISO() }}`, endTime: '={{ $now.toISO() }}', returnAll: true });
+	return [
+		recordWorkflow('demonumberrecor', 'Demo: Number Records (last 7 days)', 'numberRecords', window(7), 'callRecordsApi'),
+		recordWorkflow('democallcenterr', 'Demo: Call Center Records (last 120 days)', 'callCenterRecords', window(120), 'callRecordsApi'),
+		recordWorkflow('demovoicerecord', 'Demo: Voice Records (last 50 days)', 'voiceRecords', window(50), 'callRecordsApi'),
+		recordWorkflow('demoflashcallcd', 'Demo: Flash Call CDRs (last 3 days)', 'flashCallCdrs', window(3), 'nxCloudApi'),
+	];
+}
+
+/** For --check: the demo login works and the editor serves this package's node types. */
+async function checkEditor(url: string): Promise<number> {
+	const login = await fetch(`${url}/rest/login`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+	});
+	if (!login.ok) throw new Error(`logging in as ${OWNER.email} failed with HTTP ${login.status}`);
+	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+	const types = (await (await fetch(`${url}/types/nodes.json`, { headers: { cookie } })).json()) as Array<{ name: string }>;
+	const ours = types.map((t) => t.name).filter((name) => name.startsWith('n8n-nodes-call-records.'));
+	const nodes = ours.filter((name) => !name.endsWith('Tool'));
+	const tools = ours.filter((name) => name.endsWith('Tool'));
+	const expected = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } }).n8n.nodes.length;
+	// Every node, and an AI-agent tool variant of each read node (usableAsTool).
+	if (nodes.length !== expected || tools.length !== expected - 1) throw new Error(`the editor lists ${ours.join(', ')}; expected ${expected} nodes and ${expected - 1} tools`);
+	return ours.length;
+}
+
+async function main() {
+	const check = process.argv.includes('--check');
+	const install = ensureN8n(CURRENT_N8N);
+	const folder = join(cacheRoot(), 'demo');
+	rmSync(folder, { recursive: true, force: true });
+	mkdirSync(folder, { recursive: true });
+
+	say('Building and packing the package...');
+	const tarball = packPackage(folder);
+
+	const now = Date.now();
+	const days = (n: number) => new Date(now - n * DAY).toISOString();
+	// In a process of its own: the n8n CLI calls below block this one.
+	const sandbox = await startSandboxProcess({
+		timeZone: ACCOUNT_TIME_ZONE,
+		numberRecords: { count: 3_000, from: days(7), to: days(0) },
+		callCenterRecords: { count: 3_000, from: days(120), to: days(0) },
+		voiceRecords: { count: 2_000, from: days(50), to: days(0) },
+		flashCalls: { count: 3_000, from: days(3), to: days(0), granularityMs: 15_000 },
+	});
+
+	// The owner account comes from n8n's own environment settings, so the editor opens at a login.
+	const bcrypt = require(join(install.modules, 'bcryptjs')) as { hashSync: (text: string, rounds: number) => string };
+	const n8n = new N8nInstance(install, folder, tarball, {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: 'Demo',
+		N8N_INSTANCE_OWNER_LAST_NAME: 'User',
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
+	});
+	let stopping = false;
+	const stop = async (code: number) => {
+		if (stopping) return;
+		stopping = true;
+		await n8n.stop();
+		sandbox.stop();
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void stop(0));
+	process.on('SIGTERM', () => void stop(0));
+
+	try {
+		say(`Installed the package into n8n ${install.release.version}; importing credentials and workflows...`);
+		n8n.importCredentials(sandboxCredentials(sandbox.url));
+		const workflows = [...demoWorkflows(), ...exampleWorkflows()];
+		n8n.importWorkflows(workflows);
+
+		say('Running "Demo: Number Records" with the n8n CLI...');
+		const task = n8n.execute('demonumberrecor')['Under Test']?.[0];
+		if (!task?.data) throw new Error(`Number Records did not run: ${task?.error?.message ?? 'no output'}`);
+		const records = task.data.main[0].map((item) => item.json);
+		const { ids } = await sandboxControl<{ ids: string[] }>(sandbox.url, `records?endpoint=numberRecords&from=0&to=${Date.now()}`);
+		const { requests } = await sandboxControl<{ requests: number }>(sandbox.url, 'stats');
+		say(`n8n returned ${records.length} number records (the sandbox holds ${ids.length}) over ${requests} signed requests. The newest five:`);
+		console.table(records.slice(0, 5).map((r) => ({ callid: r.callid, startTime: r.startTime, country: r.country, duration: r.callDuration, pay: r.pay, sipCode: r.sipCode })));
+
+		const port = Number(flag('port') ?? (check ? await freePort() : 5678));
+		const url = await n8n.start(port);
+		say();
+		say(`n8n ${install.release.version} is running with n8n-nodes-call-records: ${url}`);
+		say(`  Log in as ${OWNER.email} / ${OWNER.password}`);
+		say(`  Credentials: "${CREDENTIAL_NAMES.callRecordsApi}" and "${CREDENTIAL_NAMES.nxCloudApi}", pointing at the API sandbox on ${sandbox.url}`);
+		say(`  Workflows: ${workflows.map((w) => `"${(w as { name: string }).name}"`).join(', ')}`);
+		say('  Open one and press "Execute workflow". The examples need your own Google Sheets / Slack credentials for their last step.');
+		say(`  n8n's own log: ${join(folder, 'n8n-start.log')}`);
+		if (check) {
+			const count = await checkEditor(url);
+			say(`Check passed: the owner can log in, and the editor lists the package's ${count} node types (nodes and their tool variants).`);
+			return await stop(0);
+		}
+		say('Press Ctrl+C to stop n8n and the sandbox.');
+	} catch (error) {
+		process.stderr.write(`Demo failed: ${(error as Error).message}\n`);
+		await stop(1);
+	}
+}
+
+void main();

@@ -98,7 +98,8 @@ export class N8nInstance {
 	/** Executes a workflow once with `n8n execute` and returns the run data of every node. */
 	execute(id: string): Record<string, Array<{ error?: { message: string }; data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> {
 		const output = this.cli(['execute', '--id', id, '--rawOutput']);
-		const run = JSON.parse(output.slice(output.search(/^\{/m)));
+		// The JSON runs from a line opening with "{" to one that is just "}"; n8n may log around it.
+		const run = JSON.parse(output.slice(output.search(/^\{/m), output.search(/^\}\s*$/m) + 1));
 		return run.data.resultData.runData;
 	}
 
