@@ -1,8 +1,10 @@
-// n8n's community-node rules (eslint-plugin-n8n-nodes-base) in ESLint's flat config:
-// `community` for package.json, `credentials` for credentials/, `nodes` for nodes/.
+// n8n's community-node rules in ESLint's flat config: eslint-plugin-n8n-nodes-base (`community`
+// for package.json, `credentials` for credentials/, `nodes` for nodes/) and the recommended set
+// of @n8n/eslint-plugin-community-nodes for everything the package ships.
 const tsParser = require('@typescript-eslint/parser');
 const jsoncParser = require('jsonc-eslint-parser');
 const n8nNodesBase = require('eslint-plugin-n8n-nodes-base');
+const { n8nCommunityNodesPlugin } = require('@n8n/eslint-plugin-community-nodes');
 
 const rulesOf = (name) => n8nNodesBase.configs[name].rules;
 
@@ -28,7 +30,27 @@ module.exports = [
 		files: ['nodes/**/*.ts'],
 		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: rulesOf('nodes'),
+		rules: {
+			...rulesOf('nodes'),
+			// These two want the string 'main'; the newer community-nodes rule (node-connection-type-literal) wants NodeConnectionTypes.Main.
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+		},
+	},
+	// n8n's community-package rules (@n8n/eslint-plugin-community-nodes), on what the package ships.
+	{
+		...n8nCommunityNodesPlugin.configs.recommended,
+		files: ['package.json', 'credentials/**/*.ts', 'nodes/**/*.ts'],
+	},
+	{
+		// Its package.json rules read the file as TypeScript's parser reads JSON.
+		files: ['package.json'],
+		languageOptions: { parser: tsParser, parserOptions: { extraFileExtensions: ['.json'] } },
+		rules: {
+			// zod and date-fns-tz are runtime dependencies by design (see README, "Compatibility"):
+			// the package installs on self-hosted n8n, not on n8n Cloud.
+			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+		},
 	},
 	{
 		files: ['test/**/*.ts', 'scripts/**/*.ts', 'index.ts'],

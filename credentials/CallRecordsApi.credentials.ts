@@ -2,6 +2,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	Icon,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -14,6 +15,8 @@ export class CallRecordsApi implements ICredentialType {
 	name = 'callRecordsApi';
 
 	displayName = 'Call Records API';
+
+	icon: Icon = { light: 'file:callRecordsApi.svg', dark: 'file:callRecordsApi.dark.svg' };
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-call-records';
 

@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 import { FLASH_CALL_PATHS, NXCLOUD_DEFAULT_BASE_URL } from '../nodes/transport/nxcloudClient';
 import { NXCLOUD_CODES } from '../nodes/transport/nxcloudStatus';
@@ -8,9 +8,13 @@ export class NxCloudApi implements ICredentialType {
 
 	displayName = 'NXCloud API';
 
+	icon: Icon = { light: 'file:nxCloudApi.svg', dark: 'file:nxCloudApi.dark.svg' };
+
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-call-records';
 
 	properties: INodeProperties[] = [
+		// The app key travels with the secret in every request's query string: masked like an API key.
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'App Key',
 			name: 'appKey',

@@ -5,14 +5,14 @@
  */
 import '../test/setup/env';
 
-import { spawn } from 'child_process';
 import type { IDataObject } from 'n8n-workflow';
 
 import { ACCOUNT_TIME_ZONE, platformCredentials } from '../test/engine/fixtures';
 import { runNode } from '../test/engine/harness';
 import { sandboxControl } from '../test/sandbox/control';
 import { NXCLOUD_DEMO_APP } from '../test/sandbox/endpoints/flashCalls';
-import type { Sandbox, SandboxOptions } from '../test/sandbox/server';
+import type { Sandbox } from '../test/sandbox/server';
+import { startSandboxProcess } from '../test/e2e/sandboxProcess';
 import { callCenterRecordSchema } from '../nodes/CallCenterRecords/callCenterRecordSchema';
 import { numberRecordSchema } from '../nodes/NumberRecords/numberRecordSchema';
 import { earliestVoiceStartMs } from '../nodes/VoiceRecords/horizon';
@@ -32,15 +32,6 @@ function row(...cells: Array<string | number>) {
 	process.stderr.write(`${cells.join(' | ')}\n`);
 }
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-async function startSandboxProcess(options: SandboxOptions): Promise<{ url: string; stop: () => void }> {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sandbox.ts', '--config', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
-	const url = await new Promise<string>((resolve, reject) => {
-		child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().split('\n')[0].trim()));
-		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-	});
-	return { url, stop: () => child.kill('SIGTERM') };
-}
 
 const control = sandboxControl;
 

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
 import { readListingInputs } from '../shared/getManyInputs';
@@ -29,15 +30,15 @@ export class CallCenterRecords implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Call Center Records',
 		name: 'callCenterRecords',
-		icon: 'file:callCenterRecords.svg',
+		icon: { light: 'file:callCenterRecords.svg', dark: 'file:callCenterRecords.dark.svg' },
 		group: ['input'],
 		version: 1,
 		subtitle: '={{ "Get many in a time window" }}',
 		description: 'Read the agent call records of your ITNIO Tech or Laaffic call center',
 		defaults: { name: 'Call Center Records' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'callRecordsApi', required: true }],
 		properties: [
 			getManyOperation('call center records', 'Get the agent calls of a time window, of any length'),

@@ -1,5 +1,5 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { callCenterFilterFields } from '../CallCenterRecords/filters';
 import { earliestVoiceStartMs } from '../VoiceRecords/horizon';
@@ -28,7 +28,7 @@ export class CallRecordsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Call Records Trigger',
 		name: 'callRecordsTrigger',
-		icon: 'file:callRecordsTrigger.svg',
+		icon: { light: 'file:callRecordsTrigger.svg', dark: 'file:callRecordsTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "New " + $parameter["source"] }}',
@@ -36,7 +36,7 @@ export class CallRecordsTrigger implements INodeType {
 		defaults: { name: 'Call Records Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'callRecordsApi', required: true, displayOptions: { show: { source: ['numberRecords', 'callCenterRecords', 'voiceRecords'] } } },
 			{ name: 'nxCloudApi', required: true, displayOptions: { show: { source: ['flashCallCdrs'] } } },

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
 import { readGetManyInputs } from '../shared/getManyInputs';
@@ -12,15 +13,15 @@ export class FlashCallCdrs implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Flash Call CDRs',
 		name: 'flashCallCdrs',
-		icon: 'file:flashCallCdrs.svg',
+		icon: { light: 'file:flashCallCdrs.svg', dark: 'file:flashCallCdrs.dark.svg' },
 		group: ['input'],
 		version: 1,
 		subtitle: '={{ "Get many in a time window" }}',
 		description: 'Read the flash-call records (CDRs) of your NXCloud application',
 		defaults: { name: 'Flash Call CDRs' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'nxCloudApi', required: true }],
 		properties: [
 			getManyOperation('flash call records', 'Get the flash calls of a time window, oldest first'),

@@ -6,7 +6,7 @@ import type { Clocks } from '../shared/recordFields';
 import { normalizeRecords } from '../shared/recordFields';
 import { CursorOrderError, CursorStallError, readByCursor } from '../transport/cursorPaging';
 import type { RequestContext } from '../transport/http';
-import { failure } from '../transport/http';
+import { failure, toNodeError } from '../transport/http';
 import type { NxCloudAccount } from '../transport/nxcloudClient';
 import { FLASH_CALL_PAGE_SIZE, queryFlashCalls } from '../transport/nxcloudClient';
 import type { RawRecord } from '../transport/paginate';
@@ -71,7 +71,7 @@ export async function fetchFlashCalls(
 			);
 		}
 		if (error instanceof CursorOrderError) throw failure(ctx, { message: error.message, description: 'Run again; if it persists, contact NXCloud.' }, itemIndex);
-		throw error;
+		throw toNodeError(ctx, error, itemIndex);
 	}
 	if (inputs.rawOutput) return rows;
 	const clocks: Clocks = { account: account.apiClock, output: new ZoneClock(inputs.timeZone) };

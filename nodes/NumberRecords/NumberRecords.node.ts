@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
 import { readListingInputs } from '../shared/getManyInputs';
@@ -21,15 +22,15 @@ export class NumberRecords implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Number Records',
 		name: 'numberRecords',
-		icon: 'file:numberRecords.svg',
+		icon: { light: 'file:numberRecords.svg', dark: 'file:numberRecords.dark.svg' },
 		group: ['input'],
 		version: 1,
 		subtitle: '={{ "Get many in a time window" }}',
 		description: 'Read the call records of your ITNIO Tech or Laaffic virtual numbers',
 		defaults: { name: 'Number Records' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'callRecordsApi', required: true }],
 		properties: [
 			getManyOperation('number records', 'Get the call records of a time window'),

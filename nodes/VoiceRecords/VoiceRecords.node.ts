@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
 import type { GetManyInputs } from '../shared/getManyInputs';
@@ -52,15 +52,15 @@ export class VoiceRecords implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Voice Records',
 		name: 'voiceRecords',
-		icon: 'file:voiceRecords.svg',
+		icon: { light: 'file:voiceRecords.svg', dark: 'file:voiceRecords.dark.svg' },
 		group: ['input'],
 		version: 1,
 		subtitle: '={{ "Get many in a time window" }}',
 		description: 'Read the voice message call records of your ITNIO Tech or Laaffic account (last two months)',
 		defaults: { name: 'Voice Records' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'callRecordsApi', required: true }],
 		properties: [
 			getManyOperation('voice records', 'Get the voice calls of a time window within the last two months'),

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestContext, SendOptions } from '../transport/http';
-import { failure } from '../transport/http';
+import { failure, toNodeError } from '../transport/http';
 import { InconsistentPagingError, paginate } from '../transport/paginate';
 import type { RawRecord } from '../transport/paginate';
 import type { PlatformAccount } from '../transport/platformClient';
@@ -113,7 +113,7 @@ export async function getManyFromPlatform(
 		}
 	} catch (error) {
 		if (error instanceof InconsistentPagingError) throw pagingError(ctx, error, itemIndex);
-		throw error;
+		throw toNodeError(ctx, error, itemIndex);
 	}
 
 	// Neighbouring windows share their boundary second: a record filed on it is kept once.

@@ -103,8 +103,9 @@ export function recordShape(
 			try {
 				out[key] = convert(out[key]) as IDataObject[string];
 			} catch (error) {
-				if (!(error instanceof FieldError)) throw error;
-				ctx.issues.push({ code: 'custom', message: error.message, path: [key], input: out[key] });
+				// A converter's own failure is reported like bad data, against the field it was reading.
+				const message = error instanceof FieldError ? error.message : `could not be read (${String(error)})`;
+				ctx.issues.push({ code: 'custom', message, path: [key], input: out[key] });
 				return z.NEVER;
 			}
 		}

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { toNodeError } from '../transport/http';
+
 /**
  * The item loop of a Get Many operation: one query per input item, outputs paired to their
  * item, and Continue On Fail turning a failed item into an error item instead of stopping.
@@ -18,7 +20,7 @@ export async function runPerItem(
 			});
 			for (const row of paired) out.push(row);
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw error;
+			if (!ctx.continueOnFail()) throw toNodeError(ctx, error, itemIndex);
 			out.push({
 				json: { error: error.message, ...(error.description ? { errorDescription: error.description } : {}) },
 				pairedItem: { item: itemIndex },

@@ -21,21 +21,21 @@ export class ConcurrencyGate {
 	 * nothing of a failed run goes on in the background.
 	 */
 	async all<T>(tasks: Array<() => Promise<T>>): Promise<T[]> {
-		let first: { error: unknown } | undefined;
 		const settled = await Promise.allSettled(
 			tasks.map(async (task) => {
+				let done = false;
 				try {
-					return await task();
-				} catch (error) {
-					if (!first && !(error instanceof GateClosedError)) first = { error };
-					this.close();
-					throw error;
+					const value = await task();
+					done = true;
+					return value;
+				} finally {
+					if (!done) this.close();
 				}
 			}),
 		);
-		if (first) throw first.error;
-		const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-		if (rejected) throw rejected.reason;
+		// Report a real failure, not the cancellations it caused in the other parts.
+		const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+		if (failures.length > 0) throw failures.find((reason) => !(reason instanceof GateClosedError)) ?? failures[0];
 		return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 	}
 
@@ -62,6 +62,8 @@ export class ConcurrencyGate {
 			return await task();
 		} catch (error) {
 			if ((error as { throttled?: unknown })?.throttled === true) this.throttle(level);
+			// Passed on as it came: a retry signal for withRetries, or already a node error.
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			throw error;
 		} finally {
 			this.active--;

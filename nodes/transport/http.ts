@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ConcurrencyGate } from './concurrency';
 import type { RetryPolicy } from './retry';
@@ -100,6 +100,8 @@ export async function sendOnce(
 		return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
 	} catch (error) {
 		const code = networkCodeOf(error);
+		// A cancelled request (the run was stopped) is not a failure to describe.
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 		if (code === 'ERR_CANCELED') throw error;
 		const redact = options.redact ?? ((text: string) => text);
 		const host = redact(String(request.url ?? '')).replace(/^(https?:\/\/[^/]+).*$/, '$1');
@@ -109,9 +111,22 @@ export async function sendOnce(
 				'The connection failed or timed out. Check the Base URL and that the n8n host can reach it; transient failures were retried.',
 			code,
 		};
+		// A retry signal: withRetries retries it, and turns it into failure() once it gives up.
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 		if (code === undefined || TRANSIENT_NETWORK_CODES.has(code)) throw new TransientFailure(detail);
 		throw failure(ctx, detail, options.itemIndex);
 	}
+}
+
+/**
+ * What a node throws for an error caught at its boundary: n8n's node errors pass unchanged (they
+ * may come from another copy of n8n-workflow, so they are known by shape), anything else is
+ * wrapped so n8n shows it against the node and item.
+ */
+export function toNodeError(ctx: RequestContext, error: unknown, itemIndex?: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof Error && 'node' in error && /^Node(Api|Operation)Error$/.test(error.constructor.name)) return error;
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
 }
 
 /** The user-facing error for a failure, carrying only what we chose to show (never the request). */
@@ -177,6 +192,8 @@ export async function withRetries<T>(
 		try {
 			return options.gate ? await options.gate.run(attempt) : await attempt();
 		} catch (error) {
+			// Anything but a retry signal is already a node error (or the gate's cancellation).
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			if (!(error instanceof TransientFailure)) throw error;
 			const limit = Math.min(options.retry.maxRetries, error.options.maxRetries ?? Infinity);
 			const retryAfter = error.options.retryAfterMs;
@@ -191,6 +208,8 @@ export async function withRetries<T>(
 					options.itemIndex,
 				);
 			}
+			// Another part of the read failed: stop retrying; gate.all reports that failure instead.
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			if (options.gate?.isClosed) throw error;
 			await sleep(Math.max(retryAfter ?? 0, backoffDelayMs(retry, options.retry)));
 		}
@@ -215,6 +234,8 @@ export function parseJsonBody(ctx: RequestContext, response: RawResponse, option
 	try {
 		return JSON.parse(text);
 	} catch {
+		// A retry signal, like a reset connection: withRetries retries it, then reports failure().
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 		throw new TransientFailure({
 			message: text === '' ? 'The API answered with an empty body' : 'The API answered with invalid or cut-off JSON',
 			description: 'The answer could not be read. It was retried; if it persists, the provider may be having trouble.',
