@@ -116,7 +116,8 @@ export async function getManyFromPlatform(
 		throw toNodeError(ctx, error, itemIndex);
 	}
 
-	// Neighbouring windows share their boundary second: a record filed on it is kept once.
-	const records = concatUnique(perWindow, (record) => String(record[listing.idField]));
+	// Neighbouring windows share their boundary second: a record filed on it is kept once. (Each
+	// window's read is unique already, so one window needs no second pass.)
+	const records = perWindow.length === 1 ? perWindow[0] : concatUnique(perWindow, (record) => String(record[listing.idField]));
 	return inputs.limit !== undefined ? records.slice(0, inputs.limit) : records;
 }

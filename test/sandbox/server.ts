@@ -106,6 +106,8 @@ export interface LoggedRequest {
 	at: number;
 	inFlight: number;
 	answer?: string;
+	/** When the answer may leave: arrival plus the latency then set. */
+	dueAt?: number;
 }
 
 export const DEMO_ACCOUNT: SandboxAccount = { apiKey: 'demo-api-key', apiSecret: 'demo-api-secret' };
@@ -337,7 +339,9 @@ export class Sandbox {
 			inFlight: inFlightAtArrival,
 		};
 		this.requests.push(entry);
-		if (this.latencyMs > 0) await delay(this.latencyMs);
+		// Latency runs from arrival to answer: the answer is built now and held until it is due
+		// (see deliver), so the sandbox's own work overlaps the wait as on a multi-threaded server.
+		entry.dueAt = entry.at + this.latencyMs;
 
 		if (!endpoint) return this.send(res, entry, 404, { error: 'Not Found', path: url.pathname });
 
@@ -411,7 +415,7 @@ export class Sandbox {
 				return true;
 			case 'reset':
 				entry.answer = 'reset';
-				res.socket?.destroy();
+				this.deliver(entry, () => res.socket?.destroy());
 				return true;
 			case 'hang':
 				entry.answer = 'hang';
@@ -420,19 +424,25 @@ export class Sandbox {
 				return true;
 			case 'html':
 				entry.answer = 'html';
-				res.writeHead(200, { 'Content-Type': 'text/html' });
-				res.end('<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>');
+				this.deliver(entry, () => {
+					res.writeHead(200, { 'Content-Type': 'text/html' });
+					res.end('<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>');
+				});
 				return true;
 			case 'invalidJson':
 				entry.answer = 'invalidJson';
-				res.writeHead(200, { 'Content-Type': 'application/json' });
-				res.end('{"status": "0", "reason": success}');
+				this.deliver(entry, () => {
+					res.writeHead(200, { 'Content-Type': 'application/json' });
+					res.end('{"status": "0", "reason": success}');
+				});
 				return true;
 			case 'truncated': {
 				entry.answer = 'truncated';
 				const full = JSON.stringify(this.answer(endpoint, entry, undefined));
-				res.writeHead(200, { 'Content-Type': 'application/json' });
-				res.end(full.slice(0, Math.floor(full.length / 2)));
+				this.deliver(entry, () => {
+					res.writeHead(200, { 'Content-Type': 'application/json' });
+					res.end(full.slice(0, Math.floor(full.length / 2)));
+				});
 				return true;
 			}
 			default:
@@ -561,8 +571,18 @@ export class Sandbox {
 	private send(res: ServerResponse, entry: LoggedRequest, statusCode: number, body: unknown, headers?: Record<string, string>): void {
 		const status = (body as { status?: unknown; code?: unknown })?.status ?? (body as { code?: unknown })?.code;
 		entry.answer = statusCode === 200 && status !== undefined ? `status ${String(status)}` : `HTTP ${statusCode}`;
-		res.writeHead(statusCode, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
-		res.end(JSON.stringify(body));
+		const text = JSON.stringify(body);
+		this.deliver(entry, () => {
+			res.writeHead(statusCode, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
+			res.end(text);
+		});
+	}
+
+	/** Writes an answer once it is due (entry.dueAt); control answers carry no latency. */
+	private deliver(entry: LoggedRequest, write: () => void): void {
+		const wait = (entry.dueAt ?? 0) - Date.now();
+		if (wait > 0) setTimeout(write, wait);
+		else write();
 	}
 }
 
