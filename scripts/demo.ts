@@ -14,7 +14,7 @@ import { join, resolve } from 'path';
 import { ACCOUNT_TIME_ZONE } from '../test/engine/fixtures';
 import { CURRENT_N8N, cacheRoot, ensureN8n } from '../test/e2e/n8nInstall';
 import { N8nInstance, freePort, packPackage } from '../test/e2e/n8nInstance';
-import { CREDENTIAL_IDS, CREDENTIAL_NAMES, recordWorkflow, sandboxCredentials } from '../test/e2e/workflows';
+import { CREDENTIAL_IDS, CREDENTIAL_NAMES, lastDays, recordWorkflow, sandboxCredentials } from '../test/e2e/workflows';
 import { sandboxControl } from '../test/sandbox/control';
 import { startSandboxProcess } from '../test/e2e/sandboxProcess';
 
@@ -46,12 +46,11 @@ function exampleWorkflows(): unknown[] {
 }
 
 function demoWorkflows() {
-	const window = (days: number) => ({ operation: 'getMany', startTime: `={{ $now.minus({ days: ${days} }).toISO() }}`, endTime: '={{ $now.toISO() }}', returnAll: true });
 	return [
-		recordWorkflow('demonumberrecor', 'Demo: Number Records (last 7 days)', 'numberRecords', window(7), 'callRecordsApi'),
-		recordWorkflow('democallcenterr', 'Demo: Call Center Records (last 120 days)', 'callCenterRecords', window(120), 'callRecordsApi'),
-		recordWorkflow('demovoicerecord', 'Demo: Voice Records (last 50 days)', 'voiceRecords', window(50), 'callRecordsApi'),
-		recordWorkflow('demoflashcallcd', 'Demo: Flash Call CDRs (last 3 days)', 'flashCallCdrs', window(3), 'nxCloudApi'),
+		recordWorkflow('demonumberrecor', 'Demo: Number Records (last 7 days)', 'numberRecords', lastDays(7), 'callRecordsApi'),
+		recordWorkflow('democallcenterr', 'Demo: Call Center Records (last 120 days)', 'callCenterRecords', lastDays(120), 'callRecordsApi'),
+		recordWorkflow('demovoicerecord', 'Demo: Voice Records (last 50 days)', 'voiceRecords', lastDays(50), 'callRecordsApi'),
+		recordWorkflow('demoflashcallcd', 'Demo: Flash Call CDRs (last 3 days)', 'flashCallCdrs', lastDays(3), 'nxCloudApi'),
 	];
 }
 

@@ -18,7 +18,7 @@ import { CURRENT_N8N, LAST_N8N_1, ensureN8n } from './n8nInstall';
 import { N8nInstance, freePort, packPackage } from './n8nInstance';
 import { startSandboxProcess } from './sandboxProcess';
 import type { SandboxProcess } from './sandboxProcess';
-import { recordWorkflow, sandboxCredentials, triggerWorkflow } from './workflows';
+import { lastDays, recordWorkflow, sandboxCredentials, triggerWorkflow } from './workflows';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DAY = 86_400_000;
@@ -44,12 +44,11 @@ async function attempt(name: string, check: () => Promise<string>): Promise<Resu
 
 /** Each read node, run once with `n8n execute`, returns exactly the sandbox's records in the API's order. */
 async function readNodes(n8n: N8nInstance, sandboxUrl: string): Promise<Result[]> {
-	const window = (days: number) => ({ operation: 'getMany', startTime: `={{ $now.minus({ days: ${days} }).toISO() }}`, endTime: '={{ $now.toISO() }}', returnAll: true });
 	const cases = [
-		{ id: 'e2enumberrecord', name: 'Number Records', type: 'numberRecords', params: window(7), credential: 'callRecordsApi', endpoint: 'numberRecords', idField: 'callid', oldestFirst: false },
-		{ id: 'e2ecallcenter01', name: 'Call Center Records (100 days: split windows)', type: 'callCenterRecords', params: window(110), credential: 'callRecordsApi', endpoint: 'callCenterRecords', idField: 'keyId', oldestFirst: false },
-		{ id: 'e2evoicerecords', name: 'Voice Records (45 days: split windows)', type: 'voiceRecords', params: window(45), credential: 'callRecordsApi', endpoint: 'voiceRecords', idField: 'voiceId', oldestFirst: false },
-		{ id: 'e2eflashcallcdr', name: 'Flash Call CDRs', type: 'flashCallCdrs', params: window(2), credential: 'nxCloudApi', endpoint: 'flashCalls', idField: 'id', oldestFirst: true },
+		{ id: 'e2enumberrecord', name: 'Number Records', type: 'numberRecords', params: lastDays(7), credential: 'callRecordsApi', endpoint: 'numberRecords', idField: 'callid', oldestFirst: false },
+		{ id: 'e2ecallcenter01', name: 'Call Center Records (100 days: split windows)', type: 'callCenterRecords', params: lastDays(110), credential: 'callRecordsApi', endpoint: 'callCenterRecords', idField: 'keyId', oldestFirst: false },
+		{ id: 'e2evoicerecords', name: 'Voice Records (45 days: split windows)', type: 'voiceRecords', params: lastDays(45), credential: 'callRecordsApi', endpoint: 'voiceRecords', idField: 'voiceId', oldestFirst: false },
+		{ id: 'e2eflashcallcdr', name: 'Flash Call CDRs', type: 'flashCallCdrs', params: lastDays(2), credential: 'nxCloudApi', endpoint: 'flashCalls', idField: 'id', oldestFirst: true },
 	] as const;
 	n8n.importWorkflows(cases.map((c) => recordWorkflow(c.id, `E2E ${c.name}`, c.type, c.params, c.credential)));
 	const results: Result[] = [];

@@ -31,6 +31,11 @@ function credentialRef(credential: CredentialType) {
 	return { [credential]: { id: CREDENTIAL_IDS[credential], name: CREDENTIAL_NAMES[credential] } };
 }
 
+/** Get Many, Return All, over the last `days` days up to the moment it runs. */
+export function lastDays(days: number): IDataObject {
+	return { operation: 'getMany', startTime: `={{ $now.minus({ days: ${days} }).toISO() }}`, endTime: '={{ $now.toISO() }}', returnAll: true };
+}
+
 /** Manual Trigger → one read node of the package, named "Under Test". */
 export function recordWorkflow(id: string, name: string, nodeType: string, parameters: IDataObject, credential: CredentialType) {
 	return {
