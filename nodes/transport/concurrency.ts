@@ -21,22 +21,22 @@ export class ConcurrencyGate {
 	 * nothing of a failed run goes on in the background.
 	 */
 	async all<T>(tasks: Array<() => Promise<T>>): Promise<T[]> {
-		const settled = await Promise.allSettled(
+		let failed: { error: unknown } | undefined;
+		const values = await Promise.all(
 			tasks.map(async (task) => {
-				let done = false;
 				try {
-					const value = await task();
-					done = true;
-					return value;
-				} finally {
-					if (!done) this.close();
+					return await task();
+				} catch (error) {
+					// Keep the first real failure in time, not the cancellations (or retry signals cut
+					// short by the closed gate) that it then causes in the other parts.
+					if (!failed || (failed.error instanceof GateClosedError && !(error instanceof GateClosedError))) failed = { error };
+					this.close();
+					return undefined;
 				}
 			}),
 		);
-		// Report a real failure, not the cancellations it caused in the other parts.
-		const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
-		if (failures.length > 0) throw failures.find((reason) => !(reason instanceof GateClosedError)) ?? failures[0];
-		return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+		if (failed) throw failed.error;
+		return values as T[];
 	}
 
 	private close(): void {

@@ -133,4 +133,18 @@ describe('ConcurrencyGate.all', () => {
 		expect(started.filter((s) => s.startsWith('a')).length).toBeLessThanOrEqual(3);
 		expect(started.filter((s) => s.startsWith('c')).length).toBeLessThanOrEqual(3);
 	});
+
+	test('reports the first failure in time, not an error a listed-earlier part throws after the gate closed', async () => {
+		const gate = new ConcurrencyGate(4);
+		// Part a is listed first but fails only after b did, as a part whose retry is cut short does.
+		const a = async () => {
+			await new Promise((resolve) => setTimeout(resolve, 30));
+			throw new Error(gate.isClosed ? 'a stopped after the gate closed' : 'a failed on its own');
+		};
+		const b = async () => {
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			throw new Error('b failed');
+		};
+		await expect(gate.all([a, b])).rejects.toThrow('b failed');
+	});
 });
