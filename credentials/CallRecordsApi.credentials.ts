@@ -16,7 +16,8 @@ export class CallRecordsApi implements ICredentialType {
 
 	displayName = 'Call Records API';
 
-	icon: Icon = { light: 'file:callRecordsApi.svg', dark: 'file:callRecordsApi.dark.svg' };
+	// The Number Records icon: the same platform.
+	icon: Icon = { light: 'file:../nodes/NumberRecords/numberRecords.svg', dark: 'file:../nodes/NumberRecords/numberRecords.dark.svg' };
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-call-records';
 

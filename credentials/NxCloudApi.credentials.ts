@@ -8,7 +8,8 @@ export class NxCloudApi implements ICredentialType {
 
 	displayName = 'NXCloud API';
 
-	icon: Icon = { light: 'file:nxCloudApi.svg', dark: 'file:nxCloudApi.dark.svg' };
+	// The Flash Call CDRs icon: NXCloud's only node.
+	icon: Icon = { light: 'file:../nodes/FlashCallCdrs/flashCallCdrs.svg', dark: 'file:../nodes/FlashCallCdrs/flashCallCdrs.dark.svg' };
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-call-records';
 

@@ -70,6 +70,16 @@ async function checkEditor(url: string): Promise<number> {
 	const expected = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } }).n8n.nodes.length;
 	// Every node, and an AI-agent tool variant of each read node (usableAsTool).
 	if (nodes.length !== expected || tools.length !== expected - 1) throw new Error(`the editor lists ${ours.join(', ')}; expected ${expected} nodes and ${expected - 1} tools`);
+	// Every icon, light and dark, of the package's nodes and credentials is served.
+	const credentials = (await (await fetch(`${url}/types/credentials.json`, { headers: { cookie } })).json()) as Array<{ name: string; iconUrl?: unknown }>;
+	const iconUrls = [...types.filter((t) => ours.includes(t.name)), ...credentials.filter((c) => ['callRecordsApi', 'nxCloudApi'].includes(c.name))].flatMap(
+		(t) => Object.values(((t as { iconUrl?: Record<string, string> }).iconUrl ?? {}) as Record<string, string>),
+	);
+	for (const icon of iconUrls) {
+		const response = await fetch(`${url}/${icon}`, { headers: { cookie } });
+		if (!response.ok || !(await response.text()).startsWith('<svg')) throw new Error(`the icon ${icon} is not served (HTTP ${response.status})`);
+	}
+	if (iconUrls.length !== 2 * (ours.length + 2)) throw new Error(`expected a light and a dark icon for each node and credential, found ${iconUrls.length}`);
 	return ours.length;
 }
 
@@ -140,7 +150,7 @@ async function main() {
 		say(`  n8n's own log: ${join(folder, 'n8n-start.log')}`);
 		if (check) {
 			const count = await checkEditor(url);
-			say(`Check passed: the owner can log in, and the editor lists the package's ${count} node types (nodes and their tool variants).`);
+			say(`Check passed: the owner can log in, the editor lists the package's ${count} node types (nodes and their tool variants), and serves every light and dark icon.`);
 			return await stop(0);
 		}
 		say('Press Ctrl+C to stop n8n and the sandbox.');
