@@ -5,6 +5,7 @@ import { callCenterFilterFields } from '../CallCenterRecords/filters';
 import { earliestVoiceStartMs } from '../VoiceRecords/horizon';
 import { DEFAULT_MAX_PARALLEL_REQUESTS, TIMEOUT_OPTION } from '../shared/getManyFields';
 import type { GetManyInputs } from '../shared/getManyInputs';
+import { asItems } from '../shared/runGetMany';
 import { isValidTimeZone, parseUserDateTime } from '../transport/time';
 import type { PollSettings, PollState, PolledRecord } from './pollState';
 import { advance, initialState, pollWindow } from './pollState';
@@ -168,7 +169,7 @@ export class CallRecordsTrigger implements INodeType {
 			const recent = await read(fromMs, now, newestFirst ? SAMPLE_READ_LIMIT : undefined);
 			const time = (record: IDataObject) => Date.parse(String(record[source.timeField]));
 			const sample = recent.filter(matches).sort((a, b) => time(b) - time(a)).slice(0, SAMPLE_SIZE);
-			return sample.length > 0 ? [this.helpers.returnJsonArray(sample)] : null;
+			return sample.length > 0 ? [asItems(sample)] : null;
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
@@ -206,6 +207,6 @@ export class CallRecordsTrigger implements INodeType {
 		const { emit, next } = advance(state, polled, window, settings, matches);
 		// Saved only now: a poll that failed above leaves the cursor where it was.
 		staticData.state = next as unknown as IDataObject;
-		return emit.length > 0 ? [this.helpers.returnJsonArray(emit)] : null;
+		return emit.length > 0 ? [asItems(emit)] : null;
 	}
 }

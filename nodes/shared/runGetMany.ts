@@ -1,6 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
 import { toNodeError } from '../transport/http';
+
+/**
+ * Records as output items, each record the item's `json` whatever fields it has. Not through
+ * returnJsonArray: it takes a record with a truthy `json` field for an item and drops the rest of
+ * the record; and with constructExecutionMetaData it copies every item twice. The paired item is
+ * shared by the items, as constructExecutionMetaData shares it.
+ */
+export function asItems(records: IDataObject[], pairedItem?: IPairedItemData): INodeExecutionData[] {
+	return pairedItem ? records.map((json) => ({ json, pairedItem })) : records.map((json) => ({ json }));
+}
 
 /**
  * The item loop of a Get Many operation: one query per input item, outputs paired to their
@@ -14,11 +24,7 @@ export async function runPerItem(
 	const out: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const rows = await fetchForItem(itemIndex);
-			const paired = ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(rows), {
-				itemData: { item: itemIndex },
-			});
-			for (const row of paired) out.push(row);
+			for (const item of asItems(await fetchForItem(itemIndex), { item: itemIndex })) out.push(item);
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw toNodeError(ctx, error, itemIndex);
 			out.push({

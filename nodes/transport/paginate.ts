@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { appendNew, concatUnique } from './uniqueById';
+import { appendNew } from './uniqueById';
 
 /** A record as the API sent it. */
 export type RawRecord = IDataObject;
@@ -37,28 +37,41 @@ export class InconsistentPagingError extends Error {
 }
 
 /**
- * Reads pages first..last with at most `workers` in flight (the fetcher's gate may allow fewer),
- * results in page order. After a failure no further page is started.
+ * Reads pages first..last with at most `workers` in flight (the fetcher's gate may allow fewer)
+ * and hands each to `take` in page order, as soon as it and every page before it are in: the
+ * joining is done while later pages are still on the wire, not all at the end. After a failure
+ * no further page is started.
  */
-async function fetchRange<R>(options: PaginateOptions<R>, first: number, last: number, size: number): Promise<Array<Page<R>>> {
-	const results: Array<Page<R>> = new Array(Math.max(0, last - first + 1));
+async function fetchRange<R>(
+	options: PaginateOptions<R>,
+	first: number,
+	last: number,
+	size: number,
+	take: (page: Page<R>) => void,
+): Promise<void> {
+	const waiting: Array<Page<R> | undefined> = new Array(Math.max(0, last - first + 1));
 	let next = first;
+	let taken = 0;
 	// Lowest failing page: the error a sequential read would have hit first.
 	const failed: Array<{ error: unknown; page: number }> = [];
 	const worker = async () => {
 		while (failed.length === 0 && next <= last) {
 			const page = next++;
 			try {
-				results[page - first] = await options.fetchPage(page, size);
+				waiting[page - first] = await options.fetchPage(page, size);
 			} catch (error) {
 				failed.push({ error, page });
+				continue;
+			}
+			for (let ready = waiting[taken]; ready !== undefined && failed.length === 0; ready = waiting[taken]) {
+				waiting[taken++] = undefined;
+				take(ready);
 			}
 		}
 	};
-	const workers = Math.max(1, Math.min(options.concurrency, results.length));
+	const workers = Math.max(1, Math.min(options.concurrency, waiting.length));
 	await Promise.all(Array.from({ length: workers }, worker));
 	if (failed.length > 0) throw failed.reduce((a, b) => (b.page < a.page ? b : a)).error;
-	return results;
 }
 
 function pageCount(page: Page<unknown>, size: number): number {
@@ -80,9 +93,16 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 	/** Reads every page after `first`; how many there are comes from the largest total seen so far. */
 	const readAll = async (first: Page<R>, knownTotal: number) => {
 		const last = Math.max(pageCount(first, size), Math.ceil(knownTotal / size));
-		const all = [first, ...(await fetchRange(options, 2, last, size))];
-		const out = concatUnique(all.map((page) => page.records), idOf);
-		return { out, expected: Math.max(knownTotal, ...all.map((page) => page.total)) };
+		const out: R[] = [];
+		const seen = new Set<string>();
+		let expected = Math.max(knownTotal, first.total);
+		const take = (page: Page<R>) => {
+			appendNew(out, seen, page.records, idOf);
+			expected = Math.max(expected, page.total);
+		};
+		take(first);
+		await fetchRange(options, 2, last, size, take);
+		return { out, expected };
 	};
 
 	/** Everything, accounted for: a second read if the first falls short, an error if both do. */
@@ -107,10 +127,10 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 	// Usually one round; more only when repeats ate into the pages we asked for.
 	while (out.length < limit && next <= pages) {
 		const last = Math.min(pages, next - 1 + Math.ceil((limit - out.length) / size));
-		for (const page of await fetchRange(options, next, last, size)) {
+		await fetchRange(options, next, last, size, (page) => {
 			appendNew(out, seen, page.records, idOf);
 			total = Math.max(total, page.total);
-		}
+		});
 		next = last + 1;
 	}
 	if (out.length >= Math.min(limit, total)) return out.slice(0, limit);

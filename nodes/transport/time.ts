@@ -3,12 +3,16 @@
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-imports
 import { formatInTimeZone } from 'date-fns-tz';
 
+import { DAY_MS } from './windows';
+
 /** The request formats the endpoints accept for a time window. */
 export type WireTimeFormat = 'iso-offset' | 'plain';
 
 const NAIVE_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
 const ABSOLUTE_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 const HOUR_MS = 3_600_000;
+const QUARTER_HOUR_MS = 900_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
 
 export function isValidTimeZone(timeZone: unknown): timeZone is string {
 	if (typeof timeZone !== 'string' || timeZone.trim() === '') return false;
@@ -21,26 +25,42 @@ export function isValidTimeZone(timeZone: unknown): timeZone is string {
 }
 
 /**
- * Converts between wall-clock times in one time zone and instants. Offsets are cached per hour
- * because a page of records hits the same few hours over and over and Intl lookups are slow.
+ * Converts between wall-clock times in one time zone and instants. Offsets are looked up once
+ * per UTC day (per quarter hour on a day the offset changes), because records hit the same days
+ * over and over and each lookup through Intl costs tens of microseconds.
  */
 export class ZoneClock {
-	private readonly offsets = new Map<number, number>();
+	/** By UTC day: the day's one offset, or on a changeover day the offset of each quarter hour. */
+	private readonly offsets = new Map<number, number | number[]>();
+	/** `yyyy-MM-ddTHH:` by wall-clock hour (hours since 1970 on this zone's clocks). */
+	private readonly isoHours = new Map<number, string>();
+	private readonly offsetTexts = new Map<number, string>();
 
 	constructor(readonly timeZone: string) {}
 
 	offsetMsAt(epochMs: number): number {
-		const hour = Math.floor(epochMs / HOUR_MS);
-		let offset = this.offsets.get(hour);
-		if (offset === undefined) {
-			// Read back from the formatted offset: date-fns-tz's getTimezoneOffset is off by an hour
-			// inside a daylight-saving change, its formatter is not.
-			const text = formatInTimeZone(new Date(hour * HOUR_MS), this.timeZone, 'xxx');
-			const sign = text.startsWith('-') ? -1 : 1;
-			offset = sign * (Number(text.slice(1, 3)) * 60 + Number(text.slice(4, 6))) * 60_000;
-			this.offsets.set(hour, offset);
+		const day = Math.floor(epochMs / DAY_MS);
+		let offsets = this.offsets.get(day);
+		if (offsets === undefined) {
+			const start = day * DAY_MS;
+			const first = this.lookUpOffset(start);
+			// Offsets change on a quarter hour of UTC (St. John's and Lord Howe on the half hour), and
+			// never twice in a day: the same offset at both ends means the same offset all day.
+			offsets =
+				first === this.lookUpOffset(start + DAY_MS - QUARTER_HOUR_MS)
+					? first
+					: Array.from({ length: DAY_MS / QUARTER_HOUR_MS }, (_, quarter) => this.lookUpOffset(start + quarter * QUARTER_HOUR_MS));
+			this.offsets.set(day, offsets);
 		}
-		return offset;
+		return typeof offsets === 'number' ? offsets : offsets[Math.floor((epochMs - day * DAY_MS) / QUARTER_HOUR_MS)];
+	}
+
+	private lookUpOffset(epochMs: number): number {
+		// Read back from the formatted offset: date-fns-tz's getTimezoneOffset is off by an hour
+		// inside a daylight-saving change, its formatter is not.
+		const text = formatInTimeZone(new Date(epochMs), this.timeZone, 'xxx');
+		const sign = text.startsWith('-') ? -1 : 1;
+		return sign * (Number(text.slice(1, 3)) * 60 + Number(text.slice(4, 6))) * 60_000;
 	}
 
 	/** The instant at which this zone's clocks show the given wall time. */
@@ -55,7 +75,24 @@ export class ZoneClock {
 	/** ISO 8601 with this zone's offset, e.g. 2024-01-01T09:00:00+08:00. */
 	toIso(epochMs: number): string {
 		const offset = this.offsetMsAt(epochMs);
-		return wallString(epochMs + offset, 'T') + offsetString(offset);
+		// Every record carries several times, so the date and hour part is formatted once per
+		// hour and reused; only minutes and seconds are written per call.
+		const shifted = epochMs + offset;
+		const hour = Math.floor(shifted / HOUR_MS);
+		let prefix = this.isoHours.get(hour);
+		if (prefix === undefined) {
+			prefix = wallString(hour * HOUR_MS, 'T').slice(0, 14);
+			this.isoHours.set(hour, prefix);
+		}
+		const inHour = shifted - hour * HOUR_MS;
+		const minute = Math.floor(inHour / 60_000);
+		const second = Math.floor((inHour - minute * 60_000) / 1000);
+		let suffix = this.offsetTexts.get(offset);
+		if (suffix === undefined) {
+			suffix = offsetString(offset);
+			this.offsetTexts.set(offset, suffix);
+		}
+		return prefix + TWO_DIGITS[minute] + ':' + TWO_DIGITS[second] + suffix;
 	}
 
 	/** `yyyy-MM-dd HH:mm:ss` as this zone's clocks show it. */
@@ -65,20 +102,54 @@ export class ZoneClock {
 
 	/** Reads `yyyy-MM-dd HH:mm:ss` (or with a T) as wall time here; undefined if not a real date-time. */
 	parseWall(text: string): number | undefined {
-		const m = NAIVE_DATE_TIME.exec(text);
-		if (!m) return undefined;
-		const year = +m[1];
-		const month = +m[2];
-		const day = +m[3];
-		const hour = +(m[4] ?? 0);
-		const minute = +(m[5] ?? 0);
-		const second = +(m[6] ?? 0);
+		let year: number, month: number, day: number, hour: number, minute: number, second: number;
+		if (isPlainDateTime(text)) {
+			// The form nearly every API time has, read without a regular expression (records carry
+			// several of them, so this is a hot path).
+			year = digitsAt(text, 0, 4);
+			month = digitsAt(text, 5, 2);
+			day = digitsAt(text, 8, 2);
+			hour = digitsAt(text, 11, 2);
+			minute = digitsAt(text, 14, 2);
+			second = digitsAt(text, 17, 2);
+		} else {
+			const m = NAIVE_DATE_TIME.exec(text);
+			if (!m) return undefined;
+			year = +m[1];
+			month = +m[2];
+			day = +m[3];
+			hour = +(m[4] ?? 0);
+			minute = +(m[5] ?? 0);
+			second = +(m[6] ?? 0);
+		}
 		// Date.UTC rolls month 13 or day 45 over silently: check the parts first.
 		if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
 			return undefined;
 		}
 		return this.wallToEpochMs(year, month, day, hour, minute, second);
 	}
+}
+
+const ZERO = 48;
+
+/** `yyyy-MM-dd HH:mm:ss` (or with a T), digits where digits belong. */
+function isPlainDateTime(text: string): boolean {
+	if (text.length !== 19) return false;
+	const separator = text.charCodeAt(10);
+	if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (separator !== 32 && separator !== 84)) return false;
+	if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return false;
+	for (const i of DIGIT_POSITIONS) {
+		const c = text.charCodeAt(i) - ZERO;
+		if (c < 0 || c > 9) return false;
+	}
+	return true;
+}
+const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+function digitsAt(text: string, start: number, count: number): number {
+	let n = 0;
+	for (let i = start; i < start + count; i++) n = n * 10 + text.charCodeAt(i) - ZERO;
+	return n;
 }
 
 function daysInMonth(year: number, month: number): number {

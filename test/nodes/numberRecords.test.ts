@@ -119,6 +119,22 @@ describe('Number Records: output', () => {
 		expect(result.items.map((i) => i.json)).toEqual(sandbox.recordsIn('numberRecords', from, to).slice(0, 40).map((r) => r.wire));
 	});
 
+	test('a record with a field named "json" comes through whole, shaped and raw', async () => {
+		const { from, to } = windowMs();
+		const target = sandbox.recordsIn('numberRecords', from, to)[3];
+		target.wire.json = { note: 'sent by the provider' };
+		try {
+			for (const rawOutput of [false, true]) {
+				const result = await run({ returnAll: false, limit: 10, options: { rawOutput } });
+				expect(result.items[3].json.callid).toBe(target.id);
+				expect(result.items[3].json.json).toEqual({ note: 'sent by the provider' });
+				expect(result.items[3].pairedItem).toEqual({ item: 0 });
+			}
+		} finally {
+			delete target.wire.json;
+		}
+	});
+
 	test('Laaffic (/v3 path) currency fields come out as numbers with consistent names', async () => {
 		const result = await run({ returnAll: false, limit: 100 }, { credentials: platformCredentials(sandbox, { pathStyle: 'v3' }) });
 		expect(sandbox.requests[0].path).toBe('/v3/number/record/queryPage');

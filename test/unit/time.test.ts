@@ -1,3 +1,6 @@
+import fc from 'fast-check';
+import { formatInTimeZone } from 'date-fns-tz';
+
 import { ZoneClock, formatForWire, isValidTimeZone, parseUserDateTime } from '../../nodes/transport/time';
 
 describe('time handling', () => {
@@ -36,11 +39,55 @@ describe('time handling', () => {
 		expect(berlin.toIso(after)).toBe('2024-03-31T03:30:00+02:00');
 		expect(new ZoneClock('Asia/Kolkata').toIso(Date.parse('2024-01-01T00:00:00Z'))).toBe('2024-01-01T05:30:00+05:30');
 		expect(new ZoneClock('America/St_Johns').toPlain(Date.parse('2024-01-01T00:00:00Z'))).toBe('2023-12-31 20:30:00');
+		// St. John's springs forward at 05:30 UTC, in the middle of a UTC hour.
+		expect(new ZoneClock('America/St_Johns').toIso(Date.parse('2024-03-10T05:45:00Z'))).toBe('2024-03-10T03:15:00-02:30');
 	});
 
 	test('knows a time zone from a typo', () => {
 		expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
 		expect(isValidTimeZone('Mars/Olympus')).toBe(false);
 		expect(isValidTimeZone('')).toBe(false);
+	});
+
+	// From 1970: before, zones ran on local mean time with offsets in seconds, which no call record needs.
+	test('ZoneClock writes and reads every instant as date-fns-tz does, in whole-, half- and quarter-hour zones with and without daylight saving', () => {
+		const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham'];
+		fc.assert(
+			fc.property(fc.constantFrom(...zones), fc.integer({ min: 0, max: 4e12 }), (zone, ms) => {
+				const clock = new ZoneClock(zone);
+				expect(clock.toIso(ms)).toBe(formatInTimeZone(new Date(ms), zone, "yyyy-MM-dd'T'HH:mm:ssxxx"));
+				expect(clock.toPlain(ms)).toBe(formatInTimeZone(new Date(ms), zone, 'yyyy-MM-dd HH:mm:ss'));
+				// Whole seconds away from a clock change (where a wall time is ambiguous) read back exactly.
+				const second = Math.floor(ms / 1000) * 1000;
+				if (clock.offsetMsAt(second - 7_200_000) === clock.offsetMsAt(second + 7_200_000)) {
+					expect(clock.parseWall(clock.toPlain(second))).toBe(second);
+					expect(clock.parseWall(clock.toPlain(second).replace(' ', 'T'))).toBe(second);
+				}
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+
+	test('ZoneClock.parseWall refuses malformed wall times of the usual length', () => {
+		const utc = new ZoneClock('UTC');
+		for (const bad of ['2024-01-0x 10:00:00', '2024/01/01 10:00:00', '2024-01-01 10-00-00', '2024-01-01_10:00:00', '2024-02-30 10:00:00', '2024-01-01 10:60:00', '+024-01-01 10:00:00']) {
+			expect(utc.parseWall(bad)).toBeUndefined();
+		}
+		expect(utc.parseWall('2024-02-29 23:59:59')).toBe(Date.parse('2024-02-29T23:59:59Z'));
+	});
+
+	test('ZoneClock is exact through every clock change of a year, minute by minute', () => {
+		const day = 86_400_000;
+		for (const zone of ['Europe/Berlin', 'America/New_York', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham']) {
+			const reference = (ms: number) => formatInTimeZone(new Date(ms), zone, "yyyy-MM-dd'T'HH:mm:ssxxx");
+			const clock = new ZoneClock(zone);
+			let changeovers = 0;
+			for (let start = Date.parse('2024-01-01T00:00:00Z'); start < Date.parse('2025-01-01T00:00:00Z'); start += day) {
+				if (reference(start).slice(19) === reference(start + day - 60_000).slice(19)) continue;
+				changeovers++;
+				for (let ms = start; ms < start + day; ms += 60_000) expect(clock.toIso(ms)).toBe(reference(ms));
+			}
+			expect(changeovers).toBe(2);
+		}
 	});
 });
