@@ -5,6 +5,8 @@
  */
 import '../test/setup/env';
 
+import http from 'http';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { ACCOUNT_TIME_ZONE, platformCredentials } from '../test/engine/fixtures';
@@ -60,6 +62,42 @@ function sameIds(items: IDataObject[], field: string, want: string[]): string {
 	return got.length === want.length && got.every((id, i) => id === want[i]) ? 'exact' : `MISMATCH (${got.length} vs ${want.length})`;
 }
 
+/** Pages through number records with Node's http client alone, `parallel` at a time; returns the record count. */
+async function plainRead(url: string, window: { from: number; to: number }, parallel: number): Promise<number> {
+	const params = { strTime: new Date(window.from).toISOString(), endTime: new Date(window.to).toISOString() };
+	const page = (current: number) =>
+		new Promise<{ total: number; records: unknown[] }>((resolve, reject) => {
+			const request = http.request(
+				`${url}/number/record/queryPage`,
+				{
+					method: 'POST',
+					agent: new http.Agent(),
+					headers: { 'Content-Type': 'application/json', ...signatureHeaders(DEMO_ACCOUNT.apiKey, DEMO_ACCOUNT.apiSecret, Date.now()) },
+				},
+				(response) => {
+					const chunks: Buffer[] = [];
+					response.on('data', (chunk: Buffer) => chunks.push(chunk));
+					response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString()).data));
+				},
+			);
+			request.on('error', reject);
+			request.end(JSON.stringify({ current, size: 100, params }));
+		});
+	const first = await page(1);
+	const last = Math.ceil(first.total / 100);
+	let next = 2;
+	let count = first.records.length;
+	await Promise.all(
+		Array.from({ length: parallel }, async () => {
+			while (next <= last) {
+				const { records } = await page(next++);
+				count += records.length;
+			}
+		}),
+	);
+	return count;
+}
+
 async function main() {
 	const now = Date.now();
 	const voiceFrom = earliestVoiceStartMs(now) + 3_600_000;
@@ -107,6 +145,29 @@ async function main() {
 			const speedup = parallel === 1 ? '' : `, ${(baseline / ms).toFixed(1)}x the baseline`;
 			const exact = runs.every((r) => r.exact === 'exact') ? 'exact' : runs.map((r) => r.exact).join('; ');
 			row(label, want100k.length, seconds(ms), seconds(limit), `${(ms / limit).toFixed(2)}x`, `${exact}${speedup}${spread}`);
+		}
+
+		// Where the time at 16 goes: the node with Raw Output (n8n's HTTP helper and the paging, no
+		// record conversion), and the same pages with no n8n at all: Node's own HTTP client, a new
+		// connection per request (as n8n's helper makes), JSON parsed and nothing else.
+		if (wanted('parallel')) {
+			const limit = (pages * LATENCY_MS) / 16;
+			for (const [label, read] of [
+				['Same at 16 with Raw Output (no record conversion)', async () => (await timed('numberRecords', numberParams({ options: { maxParallelRequests: 16, rawOutput: true } }), platform)).items.length],
+				['Same pages at 16 with no n8n: plain Node.js http, JSON parsed only', async () => await plainRead(url, window100k, 16)],
+			] as const) {
+				const times: number[] = [];
+				let count = 0;
+				for (let run = 0; run < 3; run++) {
+					await control(url, 'reset');
+					await control(url, 'latency', { ms: LATENCY_MS });
+					const started = performance.now();
+					count = await read();
+					times.push(performance.now() - started);
+				}
+				times.sort((a, b) => a - b);
+				row(label, count, seconds(times[1]), seconds(limit), `${(times[1] / limit).toFixed(2)}x`, `median of 3 (${times.map((t) => (t / 1000).toFixed(2)).join(' / ')} s)`);
+			}
 		}
 
 		for (const kind of wanted('throttle') ? (['429', '-18'] as const) : []) {

@@ -95,6 +95,9 @@ export async function sendOnce(
 			ignoreHttpStatusErrors: true,
 			encoding: 'text',
 			json: false,
+			// A redirect is reported, not followed: the request carries the credential's key and
+			// signature (or NXCloud's secret in its query), and a POST followed becomes a GET.
+			disableFollowRedirect: true,
 		})) as IN8nHttpFullResponse;
 		const body = typeof response.body === 'string' ? response.body : String(response.body ?? '');
 		return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
@@ -156,6 +159,20 @@ export function checkHttpStatus(ctx: RequestContext, response: RawResponse, opti
 				httpCode,
 			},
 			{ retryAfterMs, throttled: true },
+		);
+	}
+	if (statusCode >= 300 && statusCode < 400) {
+		// Only the new address's origin is shown: its path or query may echo what was sent.
+		const origin = /^https?:\/\/[^/?#]+/i.exec(String(response.headers.location ?? ''))?.[0];
+		throw failure(
+			ctx,
+			{
+				message: `The API answered HTTP ${statusCode}, a redirect${origin ? ` to ${origin}` : ''}`,
+				description:
+					"Requests are not sent on to another address, as they carry the credential's secrets. If the provider has moved its API, set the credential's Base URL to the new address (Platform \"Custom\" for the Call Records API).",
+				httpCode,
+			},
+			options.itemIndex,
 		);
 	}
 	if (statusCode >= 500 || statusCode === 408) {

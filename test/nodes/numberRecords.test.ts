@@ -121,8 +121,9 @@ describe('Number Records: output', () => {
 
 	test('a record with a field named "json" comes through whole, shaped and raw', async () => {
 		const { from, to } = windowMs();
+		const original = sandbox.stores.numberRecords;
 		const target = sandbox.recordsIn('numberRecords', from, to)[3];
-		target.wire.json = { note: 'sent by the provider' };
+		sandbox.stores.numberRecords = original.map((r) => (r === target ? { ...r, wire: { ...r.wire, json: { note: 'sent by the provider' } } } : r));
 		try {
 			for (const rawOutput of [false, true]) {
 				const result = await run({ returnAll: false, limit: 10, options: { rawOutput } });
@@ -131,7 +132,7 @@ describe('Number Records: output', () => {
 				expect(result.items[3].pairedItem).toEqual({ item: 0 });
 			}
 		} finally {
-			delete target.wire.json;
+			sandbox.stores.numberRecords = original;
 		}
 	});
 

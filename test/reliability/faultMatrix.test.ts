@@ -72,6 +72,11 @@ describe('fault matrix: Return All over 5,000 records', () => {
 		['HTTP 500 that never ends', { kind: 'http', httpStatus: 500, times: 1_000 }, 'The API answered HTTP 500'],
 		['a Retry-After beyond reason', { kind: 'http', httpStatus: 429, retryAfter: '3600', times: 1_000 }, 'The API is rate limiting requests (HTTP 429)'],
 		['an authentication failure', { kind: 'status', status: '-1', times: 1_000 }, 'Authentication failed (status -1)'],
+		[
+			'a redirect to another host (not followed with the signed request)',
+			{ kind: 'http', httpStatus: 307, location: 'https://elsewhere.example.com/number/record/queryPage?from=sandbox', times: 1_000 },
+			'The API answered HTTP 307, a redirect to https://elsewhere.example.com',
+		],
 		['a page that is always empty', { kind: 'emptyPage', times: 1_000 }, /pages held only/],
 		['a page that always repeats its neighbour', { kind: 'repeatPage', times: 1_000 }, /pages held only/],
 		['a total larger than the records served', { kind: 'wrongTotal' }, /reported 5\d\d\d records .* held only/],

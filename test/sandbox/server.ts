@@ -70,6 +70,8 @@ export interface Fault {
 	times?: number;
 	httpStatus?: number;
 	retryAfter?: string;
+	/** A Location header for an 'http' fault (a redirect). */
+	location?: string;
 	status?: string | number;
 	reason?: string;
 	hangMs?: number;
@@ -141,6 +143,8 @@ export class Sandbox {
 	private faults: Array<Fault & { left: number }> = [];
 	private throttle: { maxInFlight: number; kind: '429' | '-18'; retryAfter?: string } | undefined;
 	private inserts: Array<{ endpoint: EndpointName; afterRequests: number; count: number; fromMs: number; toMs: number }> = [];
+	/** Each stored record's JSON per form (see wireRecords); stored records are never changed in place. */
+	private readonly wireTexts = { wire: new WeakMap<StoredRecord, string>(), withExtra: new WeakMap<StoredRecord, string>() };
 	/** Endpoints holding records filed late (see addRecords): only their queries check each record. */
 	private readonly lateStores = new Set<EndpointName>();
 	private readonly random: () => number;
@@ -424,7 +428,10 @@ export class Sandbox {
 	private async applyFault(fault: Fault, res: ServerResponse, entry: LoggedRequest, endpoint: EndpointName): Promise<boolean> {
 		switch (fault.kind) {
 			case 'http': {
-				const headers = fault.retryAfter ? { 'Retry-After': fault.retryAfter } : undefined;
+				const headers = {
+					...(fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {}),
+					...(fault.location ? { Location: fault.location } : {}),
+				};
 				this.send(res, entry, fault.httpStatus ?? 500, { error: `HTTP ${fault.httpStatus ?? 500}` }, headers);
 				return true;
 			}
@@ -456,7 +463,7 @@ export class Sandbox {
 				return true;
 			case 'truncated': {
 				entry.answer = 'truncated';
-				const full = JSON.stringify(this.answer(endpoint, entry, undefined));
+				const full = answerText(this.answer(endpoint, entry, undefined));
 				this.deliver(entry, () => {
 					res.writeHead(200, { 'Content-Type': 'application/json' });
 					res.end(full.slice(0, Math.floor(full.length / 2)));
@@ -511,7 +518,7 @@ export class Sandbox {
 		const page = this.slicePage(this.windowOf('numberRecords', fromMs, toMs), paging, fault);
 		return this.envelope('numberRecords', '0', 'success', {
 			...page,
-			records: page.records.map((r) => (withCurrency ? { ...r.wire, ...r.extra } : { ...r.wire })),
+			records: this.wireRecords(page.records, withCurrency ? 'withExtra' : 'wire'),
 		});
 	}
 
@@ -531,7 +538,7 @@ export class Sandbox {
 		const toMs = clock.parseWall(query.end)!;
 		const window = this.windowOf('flashCalls', fromMs, toMs);
 		const rows = window.slice(Math.max(0, window.length - FLASH_CALL_MAX_ROWS), window.length).reverse();
-		return this.envelope('flashCalls', '0', 'success', rows.map((r) => ({ ...r.wire })));
+		return this.envelope('flashCalls', '0', 'success', this.wireRecords(rows));
 	}
 
 	private voiceAnswer(body: Record<string, any> | undefined, fault: Fault | undefined) {
@@ -552,7 +559,7 @@ export class Sandbox {
 			return this.envelope('voiceRecords', '-25', 'Out of time range');
 		}
 		const page = this.slicePage(this.windowOf('voiceRecords', fromMs, toMs), paging, fault);
-		return this.envelope('voiceRecords', '0', 'success', { ...page, searchCount: true, records: page.records.map((r) => ({ ...r.wire })) });
+		return this.envelope('voiceRecords', '0', 'success', { ...page, searchCount: true, records: this.wireRecords(page.records) });
 	}
 
 	private callCenterAnswer(body: Record<string, any> | undefined, fault: Fault | undefined) {
@@ -573,8 +580,23 @@ export class Sandbox {
 		return this.envelope('callCenterRecords', 0, 'success', {
 			...page,
 			searchCount: true,
-			records: page.records.map((r) => ({ ...r.wire })),
+			records: this.wireRecords(page.records),
 		});
+	}
+
+	/** Records as the endpoint writes them, each serialised once for all the pages that carry it. */
+	private wireRecords(records: StoredRecord[], form: 'wire' | 'withExtra' = 'wire'): WireRecords {
+		const cache = this.wireTexts[form];
+		return new WireRecords(
+			records.map((record) => {
+				let text = cache.get(record);
+				if (text === undefined) {
+					text = JSON.stringify(form === 'withExtra' ? { ...record.wire, ...record.extra } : record.wire);
+					cache.set(record, text);
+				}
+				return text;
+			}),
+		);
 	}
 
 	private slicePage(matching: RecordRun, paging: { current: number; size: number }, fault: Fault | undefined) {
@@ -591,7 +613,7 @@ export class Sandbox {
 	private send(res: ServerResponse, entry: LoggedRequest, statusCode: number, body: unknown, headers?: Record<string, string>): void {
 		const status = (body as { status?: unknown; code?: unknown })?.status ?? (body as { code?: unknown })?.code;
 		entry.answer = statusCode === 200 && status !== undefined ? `status ${String(status)}` : `HTTP ${statusCode}`;
-		const text = JSON.stringify(body);
+		const text = answerText(body);
 		this.deliver(entry, () => {
 			res.writeHead(statusCode, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
 			res.end(text);
@@ -604,6 +626,24 @@ export class Sandbox {
 		if (wait > 0) setTimeout(write, wait);
 		else write();
 	}
+}
+
+/** A page's records as JSON texts, spliced into the answer by answerText. */
+class WireRecords {
+	constructor(readonly texts: string[]) {}
+}
+
+const SPLICE = '\u0000records\u0000';
+
+/** An answer's JSON, its WireRecords written as the array of their texts. */
+function answerText(body: unknown): string {
+	let records: WireRecords | undefined;
+	const text = JSON.stringify(body, (_key, value: unknown) => {
+		if (!(value instanceof WireRecords)) return value;
+		records = value;
+		return SPLICE;
+	});
+	return records ? text.replace(JSON.stringify(SPLICE), () => `[${records!.texts.join(',')}]`) : text;
 }
 
 /** Records in the API's order: how many, and a run of them (`from` inclusive, `to` exclusive). */

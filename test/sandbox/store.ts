@@ -1,4 +1,7 @@
-/** What every sandbox endpoint stores per record: when it is filed, its id, and its wire form. */
+/**
+ * What every sandbox endpoint stores per record: when it is filed, its id, and its wire form.
+ * Never changed in place (the sandbox keeps each record's JSON): replace a record to alter it.
+ */
 export interface StoredRecord {
 	startMs: number;
 	id: string;
