@@ -18,7 +18,7 @@ const labelList: FieldConverter = (value) => {
 	if (typeof value !== 'string' || value.trim() === '') return [];
 	try {
 		const parsed = JSON.parse(value);
-		if (Array.isArray(parsed)) return parsed.map(String);
+		if (Array.isArray(parsed)) return parsed.every((label) => typeof label === 'string') ? parsed : parsed.map(String);
 	} catch {
 		// not JSON: a comma list
 	}

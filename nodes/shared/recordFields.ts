@@ -82,7 +82,8 @@ export function recordShape(
 	fields: Record<string, FieldConverter>,
 	options: { required?: string[]; finish?: (out: IDataObject) => void } = {},
 ): RecordSchema {
-	const entries = Object.entries(fields);
+	const keys = Object.keys(fields);
+	const converters = keys.map((key) => fields[key]);
 	const required = options.required ?? [];
 	return z.unknown().transform((raw, ctx): IDataObject => {
 		if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -98,14 +99,16 @@ export function recordShape(
 				return z.NEVER;
 			}
 		}
-		for (const [key, convert] of entries) {
-			if (!(key in out)) continue;
+		for (let i = 0; i < keys.length; i++) {
+			const key = keys[i];
+			const value = out[key];
+			if (value === undefined && !(key in out)) continue;
 			try {
-				out[key] = convert(out[key]) as IDataObject[string];
+				out[key] = converters[i](value) as IDataObject[string];
 			} catch (error) {
 				// A converter's own failure is reported like bad data, against the field it was reading.
 				const message = error instanceof FieldError ? error.message : `could not be read (${String(error)})`;
-				ctx.issues.push({ code: 'custom', message, path: [key], input: out[key] });
+				ctx.issues.push({ code: 'custom', message, path: [key], input: value });
 				return z.NEVER;
 			}
 		}
