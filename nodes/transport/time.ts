@@ -92,7 +92,7 @@ export class ZoneClock {
 			suffix = offsetString(offset);
 			this.offsetTexts.set(offset, suffix);
 		}
-		return prefix + TWO_DIGITS[minute] + ':' + TWO_DIGITS[second] + suffix;
+		return prefix + pad2(minute) + ':' + pad2(second) + suffix;
 	}
 
 	/** `yyyy-MM-dd HH:mm:ss` as this zone's clocks show it. */
@@ -157,8 +157,9 @@ function daysInMonth(year: number, month: number): number {
 	return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** Two digits for 0 to 59 (every field of a date-time or an offset). */
 function pad2(n: number): string {
-	return n < 10 ? `0${n}` : String(n);
+	return TWO_DIGITS[n];
 }
 
 function wallString(shiftedMs: number, separator: string): string {
