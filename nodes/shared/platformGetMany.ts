@@ -62,11 +62,9 @@ async function readWindow(
 		...query,
 	};
 	return await paginate<IDataObject>({
-		// Each page is shaped as it arrives, so the raw records do not pile up until the end.
-		fetchPage: async (current, size) => {
-			const page = await queryPlatformPage(ctx, account, listing.endpoint, { current, size, params }, sendOptions);
-			return { ...page, records: shape(page.records) };
-		},
+		fetchPage: async (current, size) => await queryPlatformPage(ctx, account, listing.endpoint, { current, size, params }, sendOptions),
+		// Each page is shaped as it is joined, so the raw records do not pile up until the end.
+		convert: shape,
 		idOf: (record) => String(record[listing.idField]),
 		limit,
 		concurrency: inputs.concurrency,

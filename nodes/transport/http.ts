@@ -8,6 +8,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ConcurrencyGate } from './concurrency';
+import type { RunCredential } from './credentialChecks';
 import type { RetryPolicy } from './retry';
 import { MAX_RETRY_AFTER_MS, backoffDelayMs, parseRetryAfterMs } from './retry';
 
@@ -83,12 +84,13 @@ function networkCodeOf(error: unknown): string | undefined {
  */
 export async function sendOnce(
 	ctx: RequestContext,
-	credentialType: string,
+	credential: RunCredential,
 	request: IHttpRequestOptions,
 	options: SendOptions,
 ): Promise<RawResponse> {
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
+		const { decrypted } = credential;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, decrypted.type, {
 			...request,
 			timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			returnFullResponse: true,
@@ -98,7 +100,7 @@ export async function sendOnce(
 			// A redirect is reported, not followed: the request carries the credential's key and
 			// signature (or NXCloud's secret in its query), and a POST followed becomes a GET.
 			disableFollowRedirect: true,
-		})) as IN8nHttpFullResponse;
+		}, { credentialsDecrypted: decrypted })) as IN8nHttpFullResponse;
 		const body = typeof response.body === 'string' ? response.body : String(response.body ?? '');
 		return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
 	} catch (error) {

@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 
-import { credentialError, isHttpUrl } from './credentialChecks';
+import type { RunCredential } from './credentialChecks';
+import { credentialError, isHttpUrl, readCredential } from './credentialChecks';
 import type { RawResponse, RequestContext, SendOptions } from './http';
 import { TransientFailure, checkHttpStatus, failure, parseJsonBody, sendOnce, withRetries } from './http';
 import { describeNxCloudCode } from './nxcloudStatus';
@@ -24,6 +25,7 @@ export interface NxCloudAccount {
 	apiClock: ZoneClock;
 	/** Replaces the app secret (and its URL-encoded form) in any text bound for the user. */
 	redact: (text: string) => string;
+	credential: RunCredential;
 	/** The one of FLASH_CALL_PATHS this server answers, once a request has found it. */
 	path?: string;
 	/** Set while a request is finding the path; the others wait for it instead of guessing too. */
@@ -39,7 +41,8 @@ export function secretRedactor(secret: string): (text: string) => string {
 }
 
 export async function getNxCloudAccount(ctx: RequestContext, itemIndex = 0): Promise<NxCloudAccount> {
-	const credentials = await ctx.getCredentials(NXCLOUD_CREDENTIAL, itemIndex);
+	const credential = await readCredential(ctx, NXCLOUD_CREDENTIAL, itemIndex);
+	const credentials = credential.data;
 	if (!String(credentials.appKey ?? '').trim()) {
 		throw fail(ctx, 'App Key is empty', 'Paste the app key of the flash-call application from the NXCloud console.', itemIndex);
 	}
@@ -55,12 +58,12 @@ export async function getNxCloudAccount(ctx: RequestContext, itemIndex = 0): Pro
 	if (!isHttpUrl(baseUrl)) {
 		throw fail(ctx, `Base URL "${baseUrl}" is not a valid http(s) address`, `Use ${NXCLOUD_DEFAULT_BASE_URL} unless NXCloud gave you another.`, itemIndex);
 	}
-	return { baseUrl, apiClock: new ZoneClock(timeZone), redact: secretRedactor(secret) };
+	return { baseUrl, apiClock: new ZoneClock(timeZone), redact: secretRedactor(secret), credential };
 }
 
 /** Sends to the path this server knows; the first request tries /otp/, then /opt/ on a 404. */
 async function sendToFlashCallPath(ctx: RequestContext, account: NxCloudAccount, qs: Record<string, string>, options: SendOptions): Promise<RawResponse> {
-	const send = (path: string) => sendOnce(ctx, NXCLOUD_CREDENTIAL, { method: 'GET', url: account.baseUrl + path, qs }, options);
+	const send = (path: string) => sendOnce(ctx, account.credential, { method: 'GET', url: account.baseUrl + path, qs }, options);
 	while (account.path === undefined && account.probing) await account.probing;
 	if (account.path !== undefined) return await send(account.path);
 	let done!: () => void;

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { appendNew } from './uniqueById';
 
@@ -16,6 +17,8 @@ export const MAX_PAGE_SIZE = 100;
 export interface PaginateOptions<R> {
 	/** Fetches one page (1-based); retries and throttling are the fetcher's business. */
 	fetchPage: (page: number, size: number) => Promise<Page<R>>;
+	/** Turns a page's records into what the read returns; run once per page, in page order. */
+	convert?: (records: R[]) => R[];
 	/** The record's unique id: repeats (rows shifting between pages) are dropped by it. */
 	idOf: (record: R) => string;
 	/** Undefined: every record. */
@@ -38,9 +41,10 @@ export class InconsistentPagingError extends Error {
 
 /**
  * Reads pages first..last with at most `workers` in flight (the fetcher's gate may allow fewer)
- * and hands each to `take` in page order, as soon as it and every page before it are in: the
- * joining is done while later pages are still on the wire, not all at the end. After a failure
- * no further page is started.
+ * and hands each to `take` in page order, converted, while later pages are still on the wire.
+ * Pages are taken on a later turn of the event loop than the one their response arrived in:
+ * their conversion then never stands between a response and the request that follows it.
+ * After a failure no further page is started.
  */
 async function fetchRange<R>(
 	options: PaginateOptions<R>,
@@ -54,6 +58,18 @@ async function fetchRange<R>(
 	let taken = 0;
 	// Lowest failing page: the error a sequential read would have hit first.
 	const failed: Array<{ error: unknown; page: number }> = [];
+	const takeReady = () => {
+		for (let ready = waiting[taken]; ready !== undefined && failed.length === 0; ready = waiting[taken]) {
+			waiting[taken++] = undefined;
+			try {
+				take(converted(options, ready));
+			} catch (error) {
+				failed.push({ error, page: first + taken - 1 });
+			}
+		}
+	};
+	// Set while a turn that takes the ready pages is due; one is asked for when the next page in order is in.
+	let turn: Promise<void> | undefined;
 	const worker = async () => {
 		while (failed.length === 0 && next <= last) {
 			const page = next++;
@@ -63,15 +79,23 @@ async function fetchRange<R>(
 				failed.push({ error, page });
 				continue;
 			}
-			for (let ready = waiting[taken]; ready !== undefined && failed.length === 0; ready = waiting[taken]) {
-				waiting[taken++] = undefined;
-				take(ready);
+			if (turn === undefined && waiting[taken] !== undefined) {
+				turn = sleep(0).then(() => {
+					turn = undefined;
+					takeReady();
+				});
 			}
 		}
 	};
 	const workers = Math.max(1, Math.min(options.concurrency, waiting.length));
 	await Promise.all(Array.from({ length: workers }, worker));
+	await turn;
+	takeReady();
 	if (failed.length > 0) throw failed.reduce((a, b) => (b.page < a.page ? b : a)).error;
+}
+
+function converted<R>(options: PaginateOptions<R>, page: Page<R>): Page<R> {
+	return options.convert ? { ...page, records: options.convert(page.records) } : page;
 }
 
 function pageCount(page: Page<unknown>, size: number): number {
@@ -88,7 +112,7 @@ function pageCount(page: Page<unknown>, size: number): number {
 export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 	const { idOf, limit } = options;
 	const size = limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
-	const firstPage = await options.fetchPage(1, size);
+	const firstPage = converted(options, await options.fetchPage(1, size));
 
 	/** Reads every page after `first`; how many there are comes from the largest total seen so far. */
 	const readAll = async (first: Page<R>, knownTotal: number) => {
@@ -110,7 +134,7 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 		const firstRead = await readAll(firstPage, firstPage.total);
 		if (firstRead.out.length >= firstRead.expected) return firstRead.out;
 		// Rows moved under us (or a page came back wrong): read everything once more, sized by the newest total.
-		const secondRead = await readAll(await options.fetchPage(1, size), firstRead.expected);
+		const secondRead = await readAll(converted(options, await options.fetchPage(1, size)), firstRead.expected);
 		const merged = mergeInOrder(secondRead.out, firstRead.out, idOf);
 		if (merged.length < secondRead.expected) throw new InconsistentPagingError(secondRead.expected, merged.length);
 		return merged;

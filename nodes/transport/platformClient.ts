@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod/v4';
 
-import { credentialError, isHttpUrl } from './credentialChecks';
+import type { RunCredential } from './credentialChecks';
+import { credentialError, isHttpUrl, readCredential } from './credentialChecks';
 import type { SendOptions, RequestContext } from './http';
 import { TransientFailure, checkHttpStatus, failure, parseJsonBody, sendOnce, withRetries } from './http';
 import type { Page, RawRecord } from './paginate';
@@ -18,6 +19,7 @@ export interface PlatformAccount {
 	pathStyle: PathStyle;
 	/** The time zone the API's offset-less times are written in. */
 	accountClock: ZoneClock;
+	credential: RunCredential;
 }
 
 const fail = (ctx: RequestContext, message: string, description: string, itemIndex: number) =>
@@ -25,7 +27,8 @@ const fail = (ctx: RequestContext, message: string, description: string, itemInd
 
 /** Reads and checks the credential before any request is sent. */
 export async function getPlatformAccount(ctx: RequestContext, itemIndex = 0): Promise<PlatformAccount> {
-	const credentials = await ctx.getCredentials(CALL_RECORDS_CREDENTIAL, itemIndex);
+	const credential = await readCredential(ctx, CALL_RECORDS_CREDENTIAL, itemIndex);
+	const credentials = credential.data;
 	if (!String(credentials.apiKey ?? '').trim()) {
 		throw fail(ctx, 'API Key is empty', "Open the credential and paste the API key from the provider's console.", itemIndex);
 	}
@@ -47,7 +50,7 @@ export async function getPlatformAccount(ctx: RequestContext, itemIndex = 0): Pr
 		if (!known) {
 			throw fail(ctx, `unknown Platform "${platform}"`, 'Choose ITNIO Tech, Laaffic or Custom.', itemIndex);
 		}
-		return { baseUrl: known.baseUrl, pathStyle: known.pathStyle, accountClock: new ZoneClock(timeZone) };
+		return { baseUrl: known.baseUrl, pathStyle: known.pathStyle, accountClock: new ZoneClock(timeZone), credential };
 	}
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	if (!isHttpUrl(baseUrl)) {
@@ -59,7 +62,7 @@ export async function getPlatformAccount(ctx: RequestContext, itemIndex = 0): Pr
 		);
 	}
 	const pathStyle: PathStyle = credentials.pathStyle === 'legacy' ? 'legacy' : 'v3';
-	return { baseUrl, pathStyle, accountClock: new ZoneClock(timeZone) };
+	return { baseUrl, pathStyle, accountClock: new ZoneClock(timeZone), credential };
 }
 
 const statusSchema = z.union([z.string(), z.number()]).transform(String);
@@ -96,7 +99,7 @@ export async function queryPlatformPage(
 	return await withRetries(ctx, options, async () => {
 		const response = await sendOnce(
 			ctx,
-			CALL_RECORDS_CREDENTIAL,
+			account.credential,
 			{ method: 'POST', url, body, headers: { 'Content-Type': 'application/json;charset=UTF-8' } },
 			options,
 		);

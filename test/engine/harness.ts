@@ -44,6 +44,9 @@ export class PackageNodeTypes implements INodeTypes {
 
 /** Hands out decrypted credentials by type and signs requests with the credential's own code. */
 export class TestCredentialsHelper extends ICredentialsHelper {
+	/** How often a credential was read: in n8n each read is a database query and a decryption. */
+	reads = 0;
+
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -89,6 +92,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _nodeCredentials: INodeCredentialsDetails, type: string) {
 		const data = this.credentials[type];
 		if (!data) throw new Error(`No credentials of type ${type} in this test`);
+		this.reads++;
 		return { ...data };
 	}
 
@@ -151,6 +155,8 @@ export interface NodeRunResult {
 	items: INodeExecutionData[];
 	/** The node's error when the run failed. */
 	error?: { message: string; description?: string | null; [key: string]: unknown };
+	/** How often the node read its credential (see TestCredentialsHelper.reads). */
+	credentialReads: number;
 }
 
 /** Executes one node of the package inside a real workflow run and returns what it output. */
@@ -188,7 +194,8 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 	} as never);
 	const done = createDeferredPromise<IRun>();
 	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
-	const additionalData = buildAdditionalData(new TestCredentialsHelper(options.credentials), hooks);
+	const credentialsHelper = new TestCredentialsHelper(options.credentials);
+	const additionalData = buildAdditionalData(credentialsHelper, hooks);
 	const input: INodeExecutionData[] = (options.input ?? [{}]).map((json) => ({ json }));
 	const stack: IExecuteData[] = [{ node, data: { main: [input] }, source: null }];
 	const runExecutionData = {
@@ -206,5 +213,5 @@ export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
 	const run = await done.promise;
 	const taskData = run.data.resultData.runData[node.name]?.[0];
 	const error = (taskData?.error ?? run.data.resultData.error) as NodeRunResult['error'];
-	return { run, items: taskData?.data?.main?.[0] ?? [], error };
+	return { run, items: taskData?.data?.main?.[0] ?? [], error, credentialReads: credentialsHelper.reads };
 }

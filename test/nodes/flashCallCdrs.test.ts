@@ -67,6 +67,9 @@ describe('Flash Call CDRs: cursor paging', () => {
 		expect(new Set(got).size).toBe(got.length);
 		expect(got).toEqual(want);
 		expect(sandbox.requests.every((r) => r.answer === 'status 0')).toBe(true);
+		// Read once for the item, not again (in n8n: from its database) for each of the many calls.
+		expect(sandbox.requests.length).toBeGreaterThan(50);
+		expect(result.credentialReads).toBe(1);
 	});
 
 	test('the sharded parallel read equals one sequential cursor over the whole window', async () => {

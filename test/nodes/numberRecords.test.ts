@@ -57,6 +57,8 @@ describe('Number Records: paging', () => {
 		expect(pages).toEqual(Array.from({ length: Math.ceil(expected.length / 100) }, (_, i) => i + 1));
 		expect(sandbox.requests.every((r) => r.body?.size === 100)).toBe(true);
 		expect(sandbox.requests.every((r) => r.headers.sign === computeSign(r.headers['api-key']!, 'demo-api-secret', r.headers.timestamp!))).toBe(true);
+		// The credential is read once for the item, not again (in n8n: from its database) per page.
+		expect(result.credentialReads).toBe(1);
 	});
 
 	test('the window is sent as ISO 8601 with the workflow time zone offset', async () => {

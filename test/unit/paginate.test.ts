@@ -74,6 +74,41 @@ describe('paginate', () => {
 		expect(Math.max(...calls)).toBeLessThan(10);
 	});
 
+	test('each page is converted once, in page order, after the request that follows it has gone out', async () => {
+		const rows = Array.from({ length: 1_234 }, (_, i) => ({ id: `r${i}` }));
+		const log: string[] = [];
+		const out = await paginate({
+			// Pages finish in the order they were asked for.
+			fetchPage: async (page, size) => {
+				log.push(`fetch ${page}`);
+				await new Promise((resolve) => setTimeout(resolve, 1));
+				return { records: rows.slice((page - 1) * size, page * size), total: rows.length, pages: 13 };
+			},
+			convert: (records) => {
+				log.push(`convert ${records[0].id}`);
+				return records.map((r) => ({ id: r.id.toUpperCase() }));
+			},
+			idOf,
+			concurrency: 2,
+		});
+		expect(out).toEqual(rows.map((r) => ({ id: r.id.toUpperCase() })));
+		const converted = log.filter((e) => e.startsWith('convert'));
+		expect(converted).toEqual(Array.from({ length: 13 }, (_, i) => `convert r${i * 100}`));
+		// Page 2 in hand, its worker asks for page 4 at once; page 2 is converted on a later turn.
+		expect(log.indexOf('fetch 4')).toBeGreaterThan(-1);
+		expect(log.indexOf('fetch 4')).toBeLessThan(log.indexOf('convert r100'));
+	});
+
+	test('a page that fails to convert fails the run, and no further pages are started', async () => {
+		const { fetchPage, calls } = listing(5_000);
+		const convert = (records: Row[]) => {
+			if (records[0].id === 'r400') throw new Error('page 5 does not convert');
+			return records;
+		};
+		await expect(paginate({ fetchPage, convert, idOf, concurrency: 2 })).rejects.toThrow('page 5 does not convert');
+		expect(Math.max(...calls.map((c) => c.page))).toBeLessThan(12);
+	});
+
 	test('mergeInOrder keeps the newer order and slots older-only rows after their predecessor', () => {
 		const ids = (xs: string[]) => xs.map((id) => ({ id }));
 		expect(mergeInOrder(ids(['a', 'b', 'd']), ids(['x', 'a', 'c', 'd', 'e']), idOf).map(idOf)).toEqual(['x', 'a', 'c', 'b', 'd', 'e']);
