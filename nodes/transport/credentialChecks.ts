@@ -7,15 +7,12 @@ import type { RequestContext } from './http';
  * A credential as n8n's getCredentials gave it for one item: read once per run and handed to each
  * of its requests, so that n8n does not read it again (from its database) for every page.
  */
-export interface RunCredential {
-	data: ICredentialDataDecryptedObject;
-	decrypted: ICredentialsDecrypted;
-}
+export type RunCredential = ICredentialsDecrypted & { data: ICredentialDataDecryptedObject };
 
 export async function readCredential(ctx: RequestContext, type: string, itemIndex: number): Promise<RunCredential> {
 	const data = await ctx.getCredentials(type, itemIndex);
 	const details = ctx.getNode().credentials?.[type];
-	return { data, decrypted: { id: details?.id ?? '', name: details?.name ?? type, type, data } };
+	return { id: details?.id ?? '', name: details?.name ?? type, type, data };
 }
 
 /** An error about a credential field, raised before any request, naming the credential and the field. */

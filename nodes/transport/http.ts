@@ -89,8 +89,7 @@ export async function sendOnce(
 	options: SendOptions,
 ): Promise<RawResponse> {
 	try {
-		const { decrypted } = credential;
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, decrypted.type, {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credential.type, {
 			...request,
 			timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			returnFullResponse: true,
@@ -100,7 +99,7 @@ export async function sendOnce(
 			// A redirect is reported, not followed: the request carries the credential's key and
 			// signature (or NXCloud's secret in its query), and a POST followed becomes a GET.
 			disableFollowRedirect: true,
-		}, { credentialsDecrypted: decrypted })) as IN8nHttpFullResponse;
+		}, { credentialsDecrypted: credential })) as IN8nHttpFullResponse;
 		const body = typeof response.body === 'string' ? response.body : String(response.body ?? '');
 		return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
 	} catch (error) {
