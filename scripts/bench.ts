@@ -17,6 +17,7 @@ import type { Sandbox } from '../test/sandbox/server';
 import { startSandboxProcess } from '../test/e2e/sandboxProcess';
 import { callCenterRecordSchema } from '../nodes/CallCenterRecords/callCenterRecordSchema';
 import { numberRecordSchema } from '../nodes/NumberRecords/numberRecordSchema';
+import { RecordProblem } from '../nodes/shared/recordFields';
 import { earliestVoiceStartMs } from '../nodes/VoiceRecords/horizon';
 import { envelopeSchema, pageDataSchema } from '../nodes/transport/platformClient';
 import { signatureHeaders } from '../nodes/transport/signature';
@@ -327,7 +328,8 @@ async function main() {
 						const envelope = envelopeSchema.parse(JSON.parse(body));
 						const data = pageDataSchema.parse(envelope.data);
 						for (const record of data.records) {
-							schema.parse(record);
+							const converted = schema(record);
+							if (converted instanceof RecordProblem) throw new Error(`${label}: "${converted.field}" ${converted.reason}`);
 							count++;
 						}
 					}

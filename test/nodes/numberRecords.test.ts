@@ -138,6 +138,31 @@ describe('Number Records: output', () => {
 		}
 	});
 
+	test.each([
+		['a price that is not a number', { pay: 'n/a' }, 'pay', /"n\/a"|expected a number/],
+		['a start time that is not a date-time', { startTime: '2024-13-45 99:00:00' }, 'startTime', /is not a date-time/],
+		['no record id', { callid: null }, 'callid', /is missing/],
+	] as Array<[string, Record<string, unknown>, string, RegExp]>)('%s fails the run, naming the field, the record and the way out', async (_name, change, field, reason) => {
+		const { from, to } = windowMs();
+		const original = sandbox.stores.numberRecords;
+		const target = sandbox.recordsIn('numberRecords', from, to)[150];
+		sandbox.stores.numberRecords = original.map((r) => (r === target ? { ...r, wire: { ...r.wire, ...change } } : r));
+		try {
+			const result = await run();
+			expect(result.items).toHaveLength(0);
+			expect(result.error?.message).toBe(`The API sent a record with an unreadable "${field}"`);
+			expect(result.error?.description).toMatch(reason);
+			expect(result.error?.description).toContain('Turn on Raw Output');
+			if (field !== 'callid') expect(result.error?.description).toContain(`callid "${target.id}"`);
+			// Raw Output is the way out: the same read succeeds with the record as sent.
+			const raw = await run({ options: { rawOutput: true } });
+			expect(raw.error).toBeUndefined();
+			expect(raw.items.find((i) => i.json.callid === (change.callid === null ? null : target.id))?.json).toMatchObject(change);
+		} finally {
+			sandbox.stores.numberRecords = original;
+		}
+	});
+
 	test('Laaffic (/v3 path) currency fields come out as numbers with consistent names', async () => {
 		const result = await run({ returnAll: false, limit: 100 }, { credentials: platformCredentials(sandbox, { pathStyle: 'v3' }) });
 		expect(sandbox.requests[0].path).toBe('/v3/number/record/queryPage');
