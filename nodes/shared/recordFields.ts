@@ -82,8 +82,8 @@ export function toDateTime(clocks: Clocks): FieldConverter {
 /**
  * A record schema from the fields to convert: each present field is converted, absent ones stay
  * absent, every other field is kept as sent; `required` fields must be there. A plain function,
- * not a zod schema: it runs for every record of a read, and a zod shell around it cost a third
- * of the conversion time while adding nothing but the path of the failing field, which
+ * not a zod schema: it runs for every record of a read, and a zod shell around it cost a fifth to
+ * a third of the conversion time while adding nothing but the path of the failing field, which
  * RecordProblem carries. `finish` adds derived fields.
  */
 export function recordShape(
