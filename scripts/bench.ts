@@ -59,9 +59,9 @@ async function timed(type: string, parameters: IDataObject, credentials: Record<
 
 /**
  * Runs `read` `count` times, each from a reset sandbox and a collected heap at `latencyMs` (the
- * benchmark's latency unless told): parallel reads
- * vary by several percent from run to run on a shared 2-core machine, so the median is reported,
- * with every time (sorted) and what `check` (not timed) makes of each run's value.
+ * benchmark's latency unless told): parallel reads vary by several percent from run to run on a
+ * shared 2-core machine, so the median is reported, with every time (sorted) and what `check`
+ * (not timed) makes of each run's value.
  */
 async function repeated<T, R>(url: string, count: number, read: () => Promise<T>, check: (value: T) => R, latencyMs = LATENCY_MS) {
 	const runs: Array<{ ms: number; result: R }> = [];
@@ -87,6 +87,9 @@ function sameIds(items: IDataObject[], field: string, want: string[]): string {
 	return got.length === want.length && got.every((id, i) => id === want[i]) ? 'exact' : `MISMATCH (${got.length} vs ${want.length})`;
 }
 
+/** Fresh signature headers for the sandbox's demo account, for the requests the bench sends itself. */
+const demoSignature = () => signatureHeaders(DEMO_ACCOUNT.apiKey, DEMO_ACCOUNT.apiSecret, Date.now());
+
 /** "exact" when every run returned the exact set, otherwise each run's finding. */
 const allExact = (results: string[]) => (results.every((r) => r === 'exact') ? 'exact' : results.join('; '));
 
@@ -100,7 +103,7 @@ function plainPage(url: string, body: object): Promise<PageBody> {
 			{
 				method: 'POST',
 				agent: new http.Agent(),
-				headers: { 'Content-Type': 'application/json', ...signatureHeaders(DEMO_ACCOUNT.apiKey, DEMO_ACCOUNT.apiSecret, Date.now()) },
+				headers: { 'Content-Type': 'application/json', ...demoSignature() },
 			},
 			(response) => {
 				const chunks: Buffer[] = [];
@@ -119,7 +122,7 @@ async function helperPage(url: string, body: object): Promise<PageBody> {
 		method: 'POST',
 		url: `${url}/number/record/queryPage`,
 		body,
-		headers: { 'Content-Type': 'application/json;charset=UTF-8', ...signatureHeaders(DEMO_ACCOUNT.apiKey, DEMO_ACCOUNT.apiSecret, Date.now()) },
+		headers: { 'Content-Type': 'application/json;charset=UTF-8', ...demoSignature() },
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		encoding: 'text',
@@ -317,7 +320,7 @@ async function main() {
 			for (let page = 1; page <= 100; page++) {
 				const response = await fetch(`${url}/number/record/queryPage`, {
 					method: 'POST',
-					headers: { 'Content-Type': 'application/json', ...signatureHeaders(DEMO_ACCOUNT.apiKey, DEMO_ACCOUNT.apiSecret, Date.now()) },
+					headers: { 'Content-Type': 'application/json', ...demoSignature() },
 					body: JSON.stringify({ current: page, size: 100, params: { strTime: '2024-01-01T00:00:00Z', endTime: '2024-01-31T00:00:00Z' } }),
 				});
 				bodies.push(await response.text());
@@ -325,7 +328,7 @@ async function main() {
 			const ccBody = await (
 				await fetch(`${url}/v3/cc/record/query`, {
 					method: 'POST',
-					headers: { 'Content-Type': 'application/json', ...signatureHeaders(DEMO_ACCOUNT.apiKey, DEMO_ACCOUNT.apiSecret, Date.now()) },
+					headers: { 'Content-Type': 'application/json', ...demoSignature() },
 					body: JSON.stringify({ current: 1, size: 100, params: { startTime: '2024-02-01 00:00:00', endTime: '2024-04-01 00:00:00' } }),
 				})
 			).text();
