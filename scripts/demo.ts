@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: the package in a real n8n on localhost. Starts the API sandbox with a realistic
- * data set, installs n8n (once, into ~/.cache/n8n-nodes-call-records) and this package's
+ * data set, installs n8n (once per lock file, into $XDG_CACHE_HOME or ~/.cache, under n8n-nodes-call-records) and this package's
  * `npm pack` tarball into a fresh n8n user folder, imports credentials that point at the sandbox,
  * one workflow per node and the example workflows, runs Number Records once with the n8n CLI to
  * show its output, then starts the editor and prints its URL and login. Ctrl+C stops everything.
@@ -8,19 +8,16 @@
  * Flags: --port N (editor port, default 5678), --check (CI: on a free port, log in, check the editor
  * lists the package's nodes, stop).
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync } from 'fs';
+import { readFileSync } from 'fs';
 import { join, resolve } from 'path';
 
-import { ACCOUNT_TIME_ZONE } from '../test/engine/fixtures';
-import { CURRENT_N8N, cacheRoot, ensureN8n } from '../test/e2e/n8nInstall';
-import { N8nInstance, freePort, packPackage } from '../test/e2e/n8nInstance';
-import { CREDENTIAL_IDS, CREDENTIAL_NAMES, lastDays, recordWorkflow, sandboxCredentials } from '../test/e2e/workflows';
+import { DEMO_OWNER, prepareDemo } from '../test/e2e/demoInstance';
+import { freePort } from '../test/e2e/n8nInstance';
+import { CREDENTIAL_NAMES, READ_NODES } from '../test/e2e/workflows';
 import { sandboxControl } from '../test/sandbox/control';
-import { startSandboxProcess } from '../test/e2e/sandboxProcess';
 
 const ROOT = resolve(__dirname, '..');
-const DAY = 86_400_000;
-const OWNER = { email: 'demo@example.com', password: 'CallRecords-demo-1' };
+const OWNER = DEMO_OWNER;
 
 function flag(name: string): string | undefined {
 	const index = process.argv.indexOf(`--${name}`);
@@ -28,31 +25,6 @@ function flag(name: string): string | undefined {
 }
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
-
-/** The examples reference a placeholder credential; point them at the sandbox's. */
-function exampleWorkflows(): unknown[] {
-	const dir = join(ROOT, 'examples');
-	return readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
-		.map((f) => {
-			const workflow = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-			for (const node of workflow.nodes) {
-				for (const type of Object.keys(node.credentials ?? {})) {
-					if (type in CREDENTIAL_IDS) node.credentials[type] = { id: CREDENTIAL_IDS[type as keyof typeof CREDENTIAL_IDS], name: CREDENTIAL_NAMES[type as keyof typeof CREDENTIAL_IDS] };
-				}
-			}
-			return workflow;
-		});
-}
-
-function demoWorkflows() {
-	return [
-		recordWorkflow('demonumberrecor', 'Demo: Number Records (last 7 days)', 'numberRecords', lastDays(7), 'callRecordsApi'),
-		recordWorkflow('democallcenterr', 'Demo: Call Center Records (last 120 days)', 'callCenterRecords', lastDays(120), 'callRecordsApi'),
-		recordWorkflow('demovoicerecord', 'Demo: Voice Records (last 50 days)', 'voiceRecords', lastDays(50), 'callRecordsApi'),
-		recordWorkflow('demoflashcallcd', 'Demo: Flash Call CDRs (last 3 days)', 'flashCallCdrs', lastDays(3), 'nxCloudApi'),
-	];
-}
 
 /** For --check: the demo login works and the editor serves this package's node types. */
 async function checkEditor(url: string): Promise<number> {
@@ -85,53 +57,21 @@ async function checkEditor(url: string): Promise<number> {
 
 async function main() {
 	const check = process.argv.includes('--check');
-	const install = ensureN8n(CURRENT_N8N);
-	const folder = join(cacheRoot(), 'demo');
-	rmSync(folder, { recursive: true, force: true });
-	mkdirSync(folder, { recursive: true });
-
-	say('Building and packing the package...');
-	const tarball = packPackage(folder);
-
-	const now = Date.now();
-	const days = (n: number) => new Date(now - n * DAY).toISOString();
-	// In a process of its own: the n8n CLI calls below block this one.
-	const sandbox = await startSandboxProcess({
-		timeZone: ACCOUNT_TIME_ZONE,
-		numberRecords: { count: 3_000, from: days(7), to: days(0) },
-		callCenterRecords: { count: 3_000, from: days(120), to: days(0) },
-		voiceRecords: { count: 2_000, from: days(50), to: days(0) },
-		flashCalls: { count: 3_000, from: days(3), to: days(0), granularityMs: 15_000 },
-	});
-
-	// The owner account comes from n8n's own environment settings, so the editor opens at a login.
-	const bcrypt = require(join(install.modules, 'bcryptjs')) as { hashSync: (text: string, rounds: number) => string };
-	const n8n = new N8nInstance(install, folder, tarball, {
-		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
-		N8N_INSTANCE_OWNER_FIRST_NAME: 'Demo',
-		N8N_INSTANCE_OWNER_LAST_NAME: 'User',
-		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
-	});
+	const { install, n8n, sandbox, folder, workflowNames, stop: stopDemo } = await prepareDemo();
 	let stopping = false;
 	const stop = async (code: number) => {
 		if (stopping) return;
 		stopping = true;
-		await n8n.stop();
-		sandbox.stop();
+		await stopDemo();
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void stop(0));
 	process.on('SIGTERM', () => void stop(0));
 
 	try {
-		say(`Installed the package into n8n ${install.release.version}; importing credentials and workflows...`);
-		n8n.importCredentials(sandboxCredentials(sandbox.url));
-		const workflows = [...demoWorkflows(), ...exampleWorkflows()];
-		n8n.importWorkflows(workflows);
-
+		say(`Installed the package into n8n ${install.release.version}, with credentials and workflows.`);
 		say('Running "Demo: Number Records" with the n8n CLI...');
-		const task = n8n.execute('demonumberrecor')['Under Test']?.[0];
+		const task = n8n.execute('demonumberrecor')[READ_NODES.numberRecords.displayName]?.[0];
 		if (!task?.data) throw new Error(`Number Records did not run: ${task?.error?.message ?? 'no output'}`);
 		const records = task.data.main[0].map((item) => item.json);
 		const { ids } = await sandboxControl<{ ids: string[] }>(sandbox.url, `records?endpoint=numberRecords&from=0&to=${Date.now()}`);
@@ -145,7 +85,7 @@ async function main() {
 		say(`n8n ${install.release.version} is running with n8n-nodes-call-records: ${url}`);
 		say(`  Log in as ${OWNER.email} / ${OWNER.password}`);
 		say(`  Credentials: "${CREDENTIAL_NAMES.callRecordsApi}" and "${CREDENTIAL_NAMES.nxCloudApi}", pointing at the API sandbox on ${sandbox.url}`);
-		say(`  Workflows: ${workflows.map((w) => `"${(w as { name: string }).name}"`).join(', ')}`);
+		say(`  Workflows: ${workflowNames.map((name) => `"${name}"`).join(', ')}`);
 		say('  Open one and press "Execute workflow". The examples need your own Google Sheets / Slack credentials for their last step.');
 		say(`  n8n's own log: ${join(folder, 'n8n-start.log')}`);
 		if (check) {

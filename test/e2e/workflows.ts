@@ -36,19 +36,29 @@ export function lastDays(days: number): IDataObject {
 	return { operation: 'getMany', startTime: `={{ $now.minus({ days: ${days} }).toISO() }}`, endTime: '={{ $now.toISO() }}', returnAll: true };
 }
 
-/** Manual Trigger → one read node of the package, named "Under Test". */
-export function recordWorkflow(id: string, name: string, nodeType: string, parameters: IDataObject, credential: CredentialType) {
+/** The package's read nodes: type name, the name n8n gives a new one, and its credential. */
+export const READ_NODES = {
+	numberRecords: { displayName: 'Number Records', credential: 'callRecordsApi' },
+	callCenterRecords: { displayName: 'Call Center Records', credential: 'callRecordsApi' },
+	voiceRecords: { displayName: 'Voice Records', credential: 'callRecordsApi' },
+	flashCallCdrs: { displayName: 'Flash Call CDRs', credential: 'nxCloudApi' },
+} as const;
+export type ReadNodeType = keyof typeof READ_NODES;
+
+/** Manual Trigger → one read node of the package, named as n8n names a new one (its display name). */
+export function recordWorkflow(id: string, name: string, nodeType: ReadNodeType, parameters: IDataObject) {
+	const { displayName, credential } = READ_NODES[nodeType];
 	return {
 		id,
 		name,
 		active: false,
 		settings: { timezone: 'UTC' },
-		connections: { Start: { main: [[{ node: 'Under Test', type: 'main', index: 0 }]] } },
+		connections: { 'When clicking ‘Execute workflow’': { main: [[{ node: displayName, type: 'main', index: 0 }]] } },
 		nodes: [
-			{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: `${id}-start`, name: 'When clicking ‘Execute workflow’', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 			{
 				id: `${id}-node`,
-				name: 'Under Test',
+				name: displayName,
 				type: `n8n-nodes-call-records.${nodeType}`,
 				typeVersion: 1,
 				position: [240, 0],
@@ -59,34 +69,37 @@ export function recordWorkflow(id: string, name: string, nodeType: string, param
 	};
 }
 
+/** The id field of each trigger source's records. */
+export const TRIGGER_ID_FIELDS = { numberRecords: 'callid', callCenterRecords: 'keyId' } as const;
+
 /**
- * Call Records Trigger (number records, polled every few seconds, or every minute from 60 on) → HTTP Request that posts each
- * emitted record's id, with the execution's id, to `receiverUrl`.
+ * Call Records Trigger (polled every few seconds, or every minute from 60 on) → HTTP Request that
+ * posts each emitted record's id, with the execution's id, to `receiverUrl`.
  */
-export function triggerWorkflow(id: string, receiverUrl: string, backfillFrom: string, everySeconds: number) {
+export function triggerWorkflow(id: string, receiverUrl: string, source: keyof typeof TRIGGER_ID_FIELDS, everySeconds: number, options: IDataObject) {
 	return {
 		id,
-		name: 'E2E Call Records Trigger',
+		name: `E2E Call Records Trigger (${READ_NODES[source].displayName})`,
 		active: false,
 		settings: { timezone: 'UTC' },
-		connections: { 'Under Test': { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
+		connections: { 'Call Records Trigger': { main: [[{ node: 'Report Each Record', type: 'main', index: 0 }]] } },
 		nodes: [
 			{
 				id: `${id}-node`,
-				name: 'Under Test',
+				name: 'Call Records Trigger',
 				type: 'n8n-nodes-call-records.callRecordsTrigger',
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: {
 					pollTimes: { item: [everySeconds >= 60 ? { mode: 'everyMinute' } : { mode: 'custom', cronExpression: `*/${everySeconds} * * * * *` }] },
-					source: 'numberRecords',
-					options: { backfillFrom, settleSeconds: 0, lookBackMinutes: 15 },
+					source,
+					options,
 				},
 				credentials: credentialRef('callRecordsApi'),
 			},
 			{
 				id: `${id}-report`,
-				name: 'Report',
+				name: 'Report Each Record',
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.2,
 				position: [240, 0],
@@ -95,7 +108,7 @@ export function triggerWorkflow(id: string, receiverUrl: string, backfillFrom: s
 					url: receiverUrl,
 					sendBody: true,
 					specifyBody: 'json',
-					jsonBody: '={{ JSON.stringify({ execution: $execution.id, id: $json.callid }) }}',
+					jsonBody: `={{ JSON.stringify({ execution: $execution.id, id: $json.${TRIGGER_ID_FIELDS[source]} }) }}`,
 					options: {},
 				},
 			},

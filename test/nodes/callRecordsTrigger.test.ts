@@ -82,6 +82,24 @@ describe('Call Records Trigger', () => {
 		expect(ids((await trigger.poll()).items).sort()).toEqual(more.map((r) => r.id).sort());
 	});
 
+	test('polls at millisecond offsets: a record on the first second of a later window is not emitted again (issue #17)', async () => {
+		// As reported: look-back 2 min, settle 30 s, polls every minute at .437 past the second.
+		// Poll 1 reads up to 18:41:52; four polls later the look-back start slides onto that second.
+		const trigger = numberTrigger({ lookBackMinutes: 2, settleSeconds: 30 });
+		const offset = 437;
+		now = T0 + offset;
+		await trigger.poll();
+		now += 22_000;
+		const edge = Math.floor((now - 30_000) / 1000) * 1000; // the first read's last second
+		const onEdge = sandbox.addRecords('numberRecords', 5, edge, edge);
+		const emitted = ids((await trigger.poll()).items);
+		for (let poll = 0; poll < 6; poll++) {
+			now += MIN;
+			emitted.push(...ids((await trigger.poll()).items));
+		}
+		expect(emitted.sort()).toEqual(onEdge.map((r) => r.id).sort());
+	});
+
 	test('a failed poll does not move the cursor, and the next one emits what it missed', async () => {
 		const trigger = numberTrigger();
 		await trigger.poll();
@@ -184,7 +202,8 @@ describe('Call Records Trigger', () => {
 		const emitted: string[] = [];
 		let failures = 0;
 		for (let i = 1; i <= POLLS + 20; i++) {
-			now = T0 + i * STEP;
+			// Real polls land at any millisecond; the records sit on whole seconds, as the API has them.
+			now = T0 + i * STEP + Math.floor(random() * 1000);
 			if (random() < 0.05) {
 				sandbox.inject({ kind: 'status', status: '-30' });
 				failures++;

@@ -130,6 +130,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export class Sandbox {
 	url = '';
 	readonly requests: LoggedRequest[] = [];
+	/** Every window an endpoint was asked for, in whole seconds, oldest first. */
+	readonly windows: Array<{ endpoint: EndpointName; fromMs: number; toMs: number; at: number }> = [];
 	maxInFlight = 0;
 	latencyMs: number;
 	clockSkewSeconds: number;
@@ -222,6 +224,7 @@ export class Sandbox {
 		this.throttle = undefined;
 		this.inserts = [];
 		this.requests.length = 0;
+		this.windows.length = 0;
 		this.maxInFlight = 0;
 		this.latencyMs = this.options.latencyMs ?? 0;
 		this.clockSkewSeconds = this.options.clockSkewSeconds ?? 0;
@@ -279,6 +282,13 @@ export class Sandbox {
 		return list.slice(start, end).filter((r) => (r.writtenMs === undefined || r.writtenMs <= now) && (!filter || filter(r.wire)));
 	}
 
+	/** An endpoint's query: the window as the provider reads it (whole seconds, both ends inclusive), logged for the tests. */
+	private queryWindow(endpoint: EndpointName, fromMs: number, toMs: number, filter?: (wire: Record<string, any>) => boolean): RecordRun {
+		const [from, to] = [fromMs, toMs].map((ms) => Math.floor(ms / 1000) * 1000);
+		this.windows.push({ endpoint, fromMs: from, toMs: to, at: Date.now() });
+		return this.windowOf(endpoint, from, to, filter);
+	}
+
 	private takeFault(endpoint: EndpointName | undefined, page: number | undefined): Fault | undefined {
 		const index = this.faults.findIndex(
 			(f) => f.left > 0 && (f.endpoint === undefined || f.endpoint === endpoint) && (f.page === undefined || f.page === page),
@@ -292,7 +302,7 @@ export class Sandbox {
 
 	/**
 	 * The control API, for a sandbox running in another process (benchmark, end-to-end tests):
-	 * POST /__sandbox/{reset,latency,throttle,inject,add}, GET /__sandbox/{stats,requests,records}.
+	 * POST /__sandbox/{reset,latency,throttle,inject,add}, GET /__sandbox/{stats,requests,windows,records}.
 	 */
 	private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 		const text = await readBody(req);
@@ -320,6 +330,8 @@ export class Sandbox {
 			}
 			case '/__sandbox/requests':
 				return reply(this.requests.map((r) => ({ at: r.at, inFlight: r.inFlight, body: r.body, query: r.query, answer: r.answer })));
+			case '/__sandbox/windows':
+				return reply({ windows: this.windows.filter((w) => w.endpoint === url.searchParams.get('endpoint')) });
 			case '/__sandbox/records': {
 				const endpoint = url.searchParams.get('endpoint') as EndpointName;
 				const ids = this.recordsIn(endpoint, Number(url.searchParams.get('from')), Number(url.searchParams.get('to'))).map((r) => r.id);
@@ -515,7 +527,7 @@ export class Sandbox {
 		const toMs = Date.parse(endTime);
 		if (toMs < fromMs) return this.envelope('numberRecords', '-22', 'Parameter exception: endTime is before strTime');
 		const withCurrency = path.startsWith('/v3/');
-		const page = this.slicePage(this.windowOf('numberRecords', fromMs, toMs), paging, fault);
+		const page = this.slicePage(this.queryWindow('numberRecords', fromMs, toMs), paging, fault);
 		return this.envelope('numberRecords', '0', 'success', {
 			...page,
 			records: this.wireRecords(page.records, withCurrency ? 'withExtra' : 'wire'),
@@ -536,7 +548,7 @@ export class Sandbox {
 		const clock = new ZoneClock(this.timeZone);
 		const fromMs = clock.parseWall(query.start)!;
 		const toMs = clock.parseWall(query.end)!;
-		const window = this.windowOf('flashCalls', fromMs, toMs);
+		const window = this.queryWindow('flashCalls', fromMs, toMs);
 		const rows = window.slice(Math.max(0, window.length - FLASH_CALL_MAX_ROWS), window.length).reverse();
 		return this.envelope('flashCalls', '0', 'success', this.wireRecords(rows));
 	}
@@ -558,7 +570,7 @@ export class Sandbox {
 		if (fromMs < voiceHorizonMs(Date.now() + this.clockSkewSeconds * 1000)) {
 			return this.envelope('voiceRecords', '-25', 'Out of time range');
 		}
-		const page = this.slicePage(this.windowOf('voiceRecords', fromMs, toMs), paging, fault);
+		const page = this.slicePage(this.queryWindow('voiceRecords', fromMs, toMs), paging, fault);
 		return this.envelope('voiceRecords', '0', 'success', { ...page, searchCount: true, records: this.wireRecords(page.records) });
 	}
 
@@ -576,7 +588,7 @@ export class Sandbox {
 		}
 		const filter = callCenterFilter(params);
 		if (typeof filter === 'string') return this.envelope('callCenterRecords', -22, `Parameter exception: ${filter}`);
-		const page = this.slicePage(this.windowOf('callCenterRecords', fromMs, toMs, filter), paging, fault);
+		const page = this.slicePage(this.queryWindow('callCenterRecords', fromMs, toMs, filter), paging, fault);
 		return this.envelope('callCenterRecords', 0, 'success', {
 			...page,
 			searchCount: true,

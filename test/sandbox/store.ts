@@ -16,7 +16,7 @@ export function sortNewestFirst<T extends { startMs: number; id: string }>(recor
 	return records.sort((a, b) => b.startMs - a.startMs || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
-/** Builds `count` records spread over [fromMs, toMs] on a grid of `granularityMs`, newest first. */
+/** Builds `count` records spread over [fromMs, toMs] on a grid of `granularityMs`, newest first, on whole seconds as the providers keep them. */
 export function spreadRecords(
 	random: () => number,
 	count: number,
@@ -29,7 +29,8 @@ export function spreadRecords(
 	const slots = Math.max(1, Math.floor((toMs - fromMs) / granularityMs));
 	const out: StoredRecord[] = [];
 	for (let i = 0; i < count; i++) {
-		out.push(make(firstSeq + i, fromMs + Math.floor(random() * slots) * granularityMs));
+		const at = fromMs + Math.floor(random() * slots) * granularityMs;
+		out.push(make(firstSeq + i, Math.floor(at / 1000) * 1000));
 	}
 	return sortNewestFirst(out);
 }

@@ -109,23 +109,29 @@ describe('paginate', () => {
 });
 
 describe('trigger state', () => {
-	test('any stream of late-filed records, any poll times, caps and failures: each record emitted once', () => {
+	test('any stream of late-filed records, any poll times (to the millisecond), caps and failures: each record emitted once', () => {
 		fc.assert(
 			fc.property(
-				fc.array(fc.tuple(fc.integer({ min: 0, max: 3_600_000 }), fc.integer({ min: 0, max: 300_000 })), { maxLength: 300 }),
-				fc.array(fc.tuple(fc.integer({ min: 1_000, max: 240_000 }), fc.boolean()), { minLength: 1, maxLength: 80 }),
+				// Records on whole seconds (the APIs' resolution), many of them on a window's boundary second.
+				fc.array(fc.tuple(fc.integer({ min: 0, max: 3_600 }), fc.integer({ min: 0, max: 300_000 })), { maxLength: 300 }),
+				fc.array(fc.tuple(fc.integer({ min: 1, max: 240_000 }), fc.boolean()), { minLength: 1, maxLength: 80 }),
 				fc.integer({ min: 1, max: 50 }),
-				(stream, polls, maxPerPoll) => {
-					const settings: PollSettings = { lookBackMs: 300_000, settleMs: 30_000, maxPerPoll };
-					const records = stream.map(([at, delay], i) => ({ id: `c${i}`, timeMs: 60_000 + at, writtenMs: 60_000 + at + delay }));
-					let now = 60_000;
+				fc.integer({ min: 0, max: 999 }),
+				fc.integer({ min: 0, max: 300 }),
+				(stream, polls, maxPerPoll, startOffsetMs, lookBackSeconds) => {
+					const settings: PollSettings = { lookBackMs: lookBackSeconds * 1000, settleMs: 30_000, maxPerPoll };
+					// Filed at most a look-back late (a later one is lost by design).
+					const records = stream.map(([at, delay], i) => ({ id: `c${i}`, timeMs: 60_000 + at * 1000, writtenMs: 60_000 + at * 1000 + (delay % (settings.lookBackMs + 1)) }));
+					let now = 60_000 + startOffsetMs;
 					let state = initialState('s', now, settings);
 					const emitted: string[] = [];
 					const step = (fails: boolean) => {
 						const window = pollWindow(state, now, settings);
 						if (fails) return; // a failed poll changes nothing
+						// The API sees the window as whole seconds, both ends inclusive.
+						const [from, until] = [window.fromMs, window.untilMs].map((ms) => Math.floor(ms / 1000) * 1000);
 						const visible: Array<PolledRecord<string>> = records
-							.filter((r) => r.writtenMs <= now && r.timeMs >= window.fromMs && r.timeMs <= window.untilMs)
+							.filter((r) => r.writtenMs <= now && r.timeMs >= from && r.timeMs <= until)
 							.map((r) => ({ id: r.id, timeMs: r.timeMs, record: r.id }));
 						const { emit, next } = advance(state, visible, window, settings);
 						emitted.push(...emit);
@@ -141,7 +147,7 @@ describe('trigger state', () => {
 						step(false);
 					}
 					expect(emitted).toHaveLength(new Set(emitted).size);
-					const started = records.filter((r) => r.timeMs >= 60_000 - settings.settleMs);
+					const started = records.filter((r) => r.timeMs >= Math.floor((60_000 + startOffsetMs - settings.settleMs) / 1000) * 1000);
 					expect(emitted.sort()).toEqual(started.map((r) => r.id).sort());
 				},
 			),

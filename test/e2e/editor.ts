@@ -1,0 +1,182 @@
+/**
+ * `npm run test:editor`: the package in n8n's editor, driven in a real browser (Debian's chromium,
+ * through playwright-core) against the demo's n8n. Logs in; finds all five nodes in the node
+ * creator with their icons; runs each demo workflow from the canvas and compares the item count
+ * shown there with the sandbox's records; opens a node (Return All hides Limit, the ten Call
+ * Center filters, the selected credential); and runs a node whose End Time is before its Start
+ * Time, expecting the error to name the field. Screenshots go to `screenshots/` (kept out of git);
+ * `--docs` also copies the README's pictures into `docs/`.
+ */
+import { copyFileSync, existsSync, mkdirSync } from 'fs';
+import { join, resolve } from 'path';
+import type { Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+import { sandboxControl } from '../sandbox/control';
+import { DEMO_OWNER, DEMO_WORKFLOWS, prepareDemo } from './demoInstance';
+import { freePort } from './n8nInstance';
+import { READ_NODES } from './workflows';
+
+const ROOT = resolve(__dirname, '..', '..');
+const SHOTS = join(ROOT, 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots the README shows. */
+const DOCS_PICTURES = ['node-creator.png', 'node-output.png', 'trigger-settings.png'];
+const NODE_NAMES = ['Number Records', 'Call Center Records', 'Voice Records', 'Flash Call CDRs', 'Call Records Trigger'];
+const CALL_CENTER_FILTERS = 10;
+
+type Result = [name: string, ok: boolean, detail: string];
+const log = (message: string) => process.stdout.write(`[editor] ${message}\n`);
+
+async function step(results: Result[], name: string, page: Page, check: () => Promise<string>) {
+	const started = Date.now();
+	try {
+		results.push([name, true, await check()]);
+	} catch (error) {
+		const shot = join(SHOTS, `failed-${results.length}.png`);
+		await page.screenshot({ path: shot }).catch(() => undefined);
+		results.push([name, false, `${String((error as Error).message).split('\n')[0]} (screenshot: ${shot})`]);
+	}
+	const [, ok, detail] = results[results.length - 1];
+	log(`${ok ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s: ${name}: ${detail}`);
+}
+
+async function openWorkflow(page: Page, url: string, id: string) {
+	await page.goto(`${url}/workflow/${id}`);
+	await page.waitForSelector('.vue-flow__node');
+}
+
+/** Opens a node's settings (n8n's node details view) by double-clicking it on the canvas. */
+async function openNode(page: Page, name: string) {
+	await page.dblclick(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+	await page.waitForSelector('[data-test-id="ndv"]');
+}
+
+async function main() {
+	mkdirSync(SHOTS, { recursive: true });
+	if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run scripts/install-system-packages.sh (Debian's chromium)`);
+	const demo = await prepareDemo();
+	const results: Result[] = [];
+	const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+	try {
+		const url = await demo.n8n.start(await freePort());
+		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		page.setDefaultTimeout(60_000);
+		// Leaving an edited workflow asks "leave without saving?": leave.
+		page.on('dialog', (dialog) => void dialog.accept());
+
+		await step(results, 'logs in', page, async () => {
+			await page.goto(`${url}/signin`);
+			await page.fill('#emailOrLdapLoginId', DEMO_OWNER.email);
+			await page.fill('#password', DEMO_OWNER.password);
+			await page.click('[data-test-id="form-submit-button"]');
+			await page.waitForURL((u) => !u.pathname.includes('signin'));
+			return `as ${DEMO_OWNER.email}`;
+		});
+
+		await step(results, 'node creator lists the five nodes with icons for "call records"', page, async () => {
+			await openWorkflow(page, url, DEMO_WORKFLOWS[0].id);
+			await page.click('[data-test-id="node-creator-plus-button"]');
+			await page.getByPlaceholder('Search nodes...').fill('call records');
+			// The results settle over a moment: wait for the five names (or time out), then judge what is listed.
+			const names = page.locator('[data-test-id="node-creator-item-name"]');
+			await page.waitForFunction((want) => want.every((name) => [...document.querySelectorAll('[data-test-id="node-creator-item-name"]')].some((e) => e.textContent?.trim() === name)), NODE_NAMES, { timeout: 15_000 }).catch(() => undefined);
+			await names.first().waitFor();
+			const listed = await names.evaluateAll((elements) =>
+				elements.map((element) => ({
+					name: element.textContent?.trim() ?? '',
+					icon: (element.closest('[data-test-id="item-iterator-item"]')?.querySelector('img') as HTMLImageElement | null)?.naturalWidth ?? 0,
+				})),
+			);
+			await page.screenshot({ path: join(SHOTS, 'node-creator.png') });
+			const missing = NODE_NAMES.filter((name) => !listed.some((l) => l.name === name));
+			const noIcon = listed.filter((l) => NODE_NAMES.includes(l.name) && l.icon === 0).map((l) => l.name);
+			if (missing.length > 0) throw new Error(`missing: ${missing.join(', ')} (listed: ${listed.map((l) => l.name).join(', ')})`);
+			if (noIcon.length > 0) throw new Error(`icon not shown for ${noIcon.join(', ')}`);
+			return `${NODE_NAMES.length} nodes, each with its icon`;
+		});
+
+		for (const workflow of DEMO_WORKFLOWS) {
+			const nodeName = READ_NODES[workflow.type].displayName;
+			await step(results, `"${workflow.name}": Execute workflow shows the sandbox's count`, page, async () => {
+				await openWorkflow(page, url, workflow.id);
+				await page.click('[data-test-id="execute-workflow-button"]');
+				const handle = page.locator(`[data-test-id="canvas-node-output-handle"][data-node-name="${nodeName}"]`);
+				await handle.getByText(/\d+ items?/).waitFor();
+				const shown = Number(/(\d+) items?/.exec((await handle.textContent()) ?? '')?.[1]);
+				const { ids } = await sandboxControl<{ ids: string[] }>(demo.sandbox.url, `records?endpoint=${workflow.endpoint}&from=0&to=${Date.now()}`);
+				if (shown !== ids.length) throw new Error(`the canvas shows ${shown} items, the sandbox holds ${ids.length}`);
+				return `${shown} items`;
+			});
+		}
+
+		await step(results, 'node settings: Return All hides Limit, ten Call Center filters, the credential selected', page, async () => {
+			await openWorkflow(page, url, 'democallcenterr');
+			await page.click('[data-test-id="execute-workflow-button"]');
+			await page.locator('[data-test-id="canvas-node-status-success"]').first().waitFor();
+			await openNode(page, 'Call Center Records');
+			await page.screenshot({ path: join(SHOTS, 'node-output.png') });
+			const limit = page.locator('[data-test-id="parameter-input-limit"]');
+			if (await limit.isVisible()) throw new Error('Limit shows while Return All is on');
+			await page.click('[data-test-id="parameter-input-returnAll"] .el-switch, [data-test-id="parameter-input-returnAll"]');
+			await limit.waitFor();
+			const credential = await page.locator('[data-test-id="node-credentials-select"] input').inputValue();
+			if (credential !== 'Call Records API (sandbox)') throw new Error(`the credential shown is "${credential}"`);
+			await page.locator('[data-test-id="collection-parameter-add"]').first().click();
+			await page.waitForTimeout(500);
+			const filters = await page.locator('[data-test-id="collection-parameter-option"]:visible').allTextContents();
+			if (filters.length !== CALL_CENTER_FILTERS) throw new Error(`Add Filter lists ${filters.length}: ${filters.join(', ')}`);
+			await page.keyboard.press('Escape');
+			return `Limit appears with Return All off; ${filters.length} filters; credential "${credential}"`;
+		});
+
+		await step(results, 'End Time before Start Time: the editor shows an error naming the field', page, async () => {
+			await openWorkflow(page, url, 'demonumberrecor');
+			await openNode(page, 'Number Records');
+			const endTime = page.locator('[data-test-id="parameter-input-endTime"] .cm-content');
+			await endTime.click();
+			await page.keyboard.press('ControlOrMeta+a');
+			await page.keyboard.press('Backspace');
+			await page.keyboard.insertText('{{ $now.minus({ days: 30 }).toISO() }}');
+			// Leave the editor so the new value is committed before the run.
+			await page.click('[data-test-id="node-title-container"]');
+			await page.waitForTimeout(500);
+			await page.click('[data-test-id="node-execute-button"]');
+			const error = page.locator('[data-test-id="ndv"]').getByText('End Time must be after Start Time').first();
+			await error.waitFor();
+			await page.screenshot({ path: join(SHOTS, 'end-time-error.png') });
+			return `shows "${((await error.textContent()) ?? '').trim().slice(0, 120)}"`;
+		});
+
+		await step(results, "the trigger's settings", page, async () => {
+			await page.goto(`${url}/workflow/new`);
+			await page.click('[data-test-id="node-creator-plus-button"]');
+			await page.getByPlaceholder('Search nodes...').fill('call records');
+			await page.locator('[data-test-id="node-creator-item-name"]', { hasText: 'Call Records Trigger' }).first().click();
+			await page.waitForSelector('[data-test-id="ndv"]');
+			await page.locator('[data-test-id="collection-parameter-add"]').last().click();
+			await page.waitForTimeout(500);
+			await page.screenshot({ path: join(SHOTS, 'trigger-settings.png') });
+			await page.keyboard.press('Escape');
+			return 'opened';
+		});
+	} finally {
+		await browser.close();
+		await demo.stop();
+	}
+
+	for (const [name, ok, detail] of results) process.stdout.write(`${ok ? '✓' : '✗'} ${name}: ${detail}\n`);
+	const failed = results.filter(([, ok]) => !ok).length;
+	process.stdout.write(`editor: ${results.length - failed} passed, ${failed} failed\n`);
+	if (failed === 0 && process.argv.includes('--docs')) {
+		mkdirSync(join(ROOT, 'docs'), { recursive: true });
+		for (const picture of DOCS_PICTURES) copyFileSync(join(SHOTS, picture), join(ROOT, 'docs', picture));
+		log(`copied ${DOCS_PICTURES.join(', ')} into docs/`);
+	}
+	process.exit(failed === 0 && results.length > 0 ? 0 : 1);
+}
+
+main().catch((error) => {
+	process.stderr.write(`editor test failed: ${error.stack ?? error}\n`);
+	process.exit(1);
+});
