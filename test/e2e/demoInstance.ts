@@ -13,11 +13,13 @@ import type { N8nInstall } from './n8nInstall';
 import { N8nInstance, packPackage } from './n8nInstance';
 import { startSandboxProcess } from './sandboxProcess';
 import type { SandboxProcess } from './sandboxProcess';
-import { CREDENTIAL_IDS, CREDENTIAL_NAMES, lastDays, recordWorkflow, sandboxCredentials } from './workflows';
+import { CREDENTIAL_IDS, CREDENTIAL_NAMES, demoTriggerWorkflow, lastDays, recordWorkflow, sandboxCredentials } from './workflows';
 import type { ReadNodeType } from './workflows';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DAY = 86_400_000;
+
+export const DEMO_TRIGGER_WORKFLOW_ID = 'demotriggercall';
 
 export const DEMO_OWNER = { email: 'demo@example.com', password: 'CallRecords-demo-1' };
 
@@ -88,7 +90,11 @@ export async function prepareDemo(): Promise<Demo> {
 		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(DEMO_OWNER.password, 10),
 	});
 	n8n.importCredentials(sandboxCredentials(sandbox.url));
-	const workflows = [...DEMO_WORKFLOWS.map((w) => recordWorkflow(w.id, w.name, w.type, lastDays(w.days))), ...exampleWorkflows()];
+	const workflows = [
+		...DEMO_WORKFLOWS.map((w) => recordWorkflow(w.id, w.name, w.type, lastDays(w.days))),
+		demoTriggerWorkflow(DEMO_TRIGGER_WORKFLOW_ID),
+		...exampleWorkflows(),
+	];
 	n8n.importWorkflows(workflows);
 	return {
 		install,

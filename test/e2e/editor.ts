@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
 import { sandboxControl } from '../sandbox/control';
-import { DEMO_OWNER, DEMO_WORKFLOWS, prepareDemo } from './demoInstance';
+import { DEMO_OWNER, DEMO_TRIGGER_WORKFLOW_ID, DEMO_WORKFLOWS, prepareDemo } from './demoInstance';
 import { freePort } from './n8nInstance';
 import { READ_NODES } from './workflows';
 
@@ -80,12 +80,15 @@ async function main() {
 			await page.getByPlaceholder('Search nodes...').fill('call records');
 			// The results settle over a moment: wait for the five names (or time out), then judge what is listed.
 			const names = page.locator('[data-test-id="node-creator-item-name"]');
-			await page.waitForFunction((want) => want.every((name) => [...document.querySelectorAll('[data-test-id="node-creator-item-name"]')].some((e) => e.textContent?.trim() === name)), NODE_NAMES, { timeout: 15_000 }).catch(() => undefined);
+			for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(250)) {
+				const shown = (await names.allTextContents()).map((text) => text.trim());
+				if (NODE_NAMES.every((name) => shown.includes(name))) break;
+			}
 			await names.first().waitFor();
 			const listed = await names.evaluateAll((elements) =>
 				elements.map((element) => ({
 					name: element.textContent?.trim() ?? '',
-					icon: (element.closest('[data-test-id="item-iterator-item"]')?.querySelector('img') as HTMLImageElement | null)?.naturalWidth ?? 0,
+					icon: (element.closest('[data-test-id="item-iterator-item"]')?.querySelector('img') as unknown as { naturalWidth: number } | null)?.naturalWidth ?? 0,
 				})),
 			);
 			await page.screenshot({ path: join(SHOTS, 'node-creator.png') });
@@ -149,11 +152,8 @@ async function main() {
 		});
 
 		await step(results, "the trigger's settings", page, async () => {
-			await page.goto(`${url}/workflow/new`);
-			await page.click('[data-test-id="node-creator-plus-button"]');
-			await page.getByPlaceholder('Search nodes...').fill('call records');
-			await page.locator('[data-test-id="node-creator-item-name"]', { hasText: 'Call Records Trigger' }).first().click();
-			await page.waitForSelector('[data-test-id="ndv"]');
+			await openWorkflow(page, url, DEMO_TRIGGER_WORKFLOW_ID);
+			await openNode(page, 'Call Records Trigger');
 			await page.locator('[data-test-id="collection-parameter-add"]').last().click();
 			await page.waitForTimeout(500);
 			await page.screenshot({ path: join(SHOTS, 'trigger-settings.png') });

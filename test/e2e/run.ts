@@ -157,8 +157,8 @@ async function triggerBoundaries(n8n: N8nInstance, sandboxUrl: string): Promise<
 	const options = { lookBackMinutes: (2 * everySeconds) / 60, settleSeconds: everySeconds / 2 };
 	const filed = sources.map(() => ({ ids: [] as string[], boundarySeconds: new Set<number>() }));
 	try {
-		n8n.importWorkflows(sources.map(({ source }, i) => triggerWorkflow(`e2eedges${source.slice(0, 4)}${tag}`, receivers[i].url, source, everySeconds, options)));
-		for (const { source } of sources) n8n.activate(`e2eedges${source.slice(0, 4)}${tag}`);
+		n8n.importWorkflows(sources.map(({ source }, i) => triggerWorkflow(`e2eedge${source.slice(0, 3)}${tag}`, receivers[i].url, source, everySeconds, options)));
+		for (const { source } of sources) n8n.activate(`e2eedge${source.slice(0, 3)}${tag}`);
 		await n8n.start(await freePort());
 		// The first poll only sets the cursor; each later one reads a window. After each of the
 		// first four reads, file records on its last second, late ones inside the look-back and
@@ -190,7 +190,7 @@ async function triggerBoundaries(n8n: N8nInstance, sandboxUrl: string): Promise<
 		for (const [i, { source, endpoint }] of sources.entries()) {
 			results.push(
 				await attempt(`Call Records Trigger, ${source}: six polls, late records on window edges`, async () => {
-					if (seen[i] < 6) throw new Error(`only ${seen[i]} polls read a window in time`);
+					if (seen[i] < 6) throw new Error(`only ${seen[i]} polls read a window in time; n8n's log ends: ${n8n.logTail(8)}`);
 					const emitted = [...receivers[i].byExecution.values()].flat();
 					const twice = emitted.filter((id, k) => emitted.indexOf(id) !== k);
 					const lost = filed[i].ids.filter((id) => !emitted.includes(id));

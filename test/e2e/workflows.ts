@@ -115,3 +115,29 @@ export function triggerWorkflow(id: string, receiverUrl: string, source: keyof t
 		],
 	};
 }
+
+/** A Call Records Trigger on call-center records, inactive, for the demo: open it to see its settings. */
+export function demoTriggerWorkflow(id: string) {
+	return {
+		id,
+		name: 'Demo: New call-center records (trigger)',
+		active: false,
+		settings: { timezone: 'UTC' },
+		connections: {},
+		nodes: [
+			{
+				id: `${id}-node`,
+				name: 'Call Records Trigger',
+				type: 'n8n-nodes-call-records.callRecordsTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					source: 'callCenterRecords',
+					options: { lookBackMinutes: 15, settleSeconds: 60, onlyHangupReasons: 'user busy, no answer' },
+				},
+				credentials: credentialRef('callRecordsApi'),
+			},
+		],
+	};
+}
