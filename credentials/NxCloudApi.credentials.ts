@@ -14,13 +14,11 @@ export class NxCloudApi implements ICredentialType {
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-call-records';
 
 	properties: INodeProperties[] = [
-		// The app key travels with the secret in every request's query string: masked like an API key.
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
+		// The app key names the application, like a user name; the App Secret below is what is masked.
 		{
 			displayName: 'App Key',
 			name: 'appKey',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
 			required: true,
 			description: 'App key of the flash-call application in the NXCloud console',

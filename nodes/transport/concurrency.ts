@@ -1,3 +1,6 @@
+import type { Settled } from './settle';
+import { settle } from './settle';
+
 /**
  * Bounds how many requests of one run are in flight. When the provider pushes back (HTTP 429
  * or status -18) on a request sent as the k-th in flight, the bound drops to k - 1 (what the
@@ -58,17 +61,18 @@ export class ConcurrencyGate {
 			throw new GateClosedError();
 		}
 		const level = this.active;
+		let outcome: Settled<T>;
 		try {
-			return await task();
-		} catch (error) {
-			if ((error as { throttled?: unknown })?.throttled === true) this.throttle(level);
-			// Passed on as it came: a retry signal for withRetries, or already a node error.
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-			throw error;
+			outcome = await settle(task());
+			// Refused for load: lower the bound before the slot is handed on.
+			if (!outcome.ok && (outcome.error as { throttled?: unknown })?.throttled === true) this.throttle(level);
 		} finally {
 			this.active--;
 			this.admit();
 		}
+		if (outcome.ok) return outcome.value;
+		// Passed on as it came: a retry signal for withRetries, or already a node error.
+		throw outcome.error;
 	}
 
 	/** A request sent as the `level`-th in flight was refused for load: stay below that. */

@@ -11,6 +11,7 @@ import type { ConcurrencyGate } from './concurrency';
 import type { RunCredential } from './credentialChecks';
 import type { RetryPolicy } from './retry';
 import { MAX_RETRY_AFTER_MS, backoffDelayMs, parseRetryAfterMs } from './retry';
+import { settle } from './settle';
 
 /** The contexts our nodes send requests from: a regular execution or a trigger's poll. */
 export type RequestContext = IExecuteFunctions | IPollFunctions;
@@ -88,8 +89,8 @@ export async function sendOnce(
 	request: IHttpRequestOptions,
 	options: SendOptions,
 ): Promise<RawResponse> {
-	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credential.type, {
+	const sent = await settle(
+		ctx.helpers.httpRequestWithAuthentication.call(ctx, credential.type, {
 			...request,
 			timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			returnFullResponse: true,
@@ -99,27 +100,32 @@ export async function sendOnce(
 			// A redirect is reported, not followed: the request carries the credential's key and
 			// signature (or NXCloud's secret in its query), and a POST followed becomes a GET.
 			disableFollowRedirect: true,
-		}, { credentialsDecrypted: credential })) as IN8nHttpFullResponse;
-		const body = typeof response.body === 'string' ? response.body : String(response.body ?? '');
-		return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
-	} catch (error) {
-		const code = networkCodeOf(error);
-		// A cancelled request (the run was stopped) is not a failure to describe.
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-		if (code === 'ERR_CANCELED') throw error;
-		const redact = options.redact ?? ((text: string) => text);
-		const host = redact(String(request.url ?? '')).replace(/^(https?:\/\/[^/]+).*$/, '$1');
-		const detail: FailureDetail = {
-			message: `Could not reach the API at ${host}${code ? ` (${code})` : ''}`,
-			description:
-				'The connection failed or timed out. Check the Base URL and that the n8n host can reach it; transient failures were retried.',
-			code,
-		};
-		// A retry signal: withRetries retries it, and turns it into failure() once it gives up.
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-		if (code === undefined || TRANSIENT_NETWORK_CODES.has(code)) throw new TransientFailure(detail);
-		throw failure(ctx, detail, options.itemIndex);
-	}
+		}, { credentialsDecrypted: credential }) as Promise<IN8nHttpFullResponse>,
+	);
+	if (!sent.ok) throw networkFailure(ctx, sent.error, request, options);
+	const response = sent.value;
+	const body = typeof response.body === 'string' ? response.body : String(response.body ?? '');
+	return { statusCode: response.statusCode, headers: response.headers ?? {}, body };
+}
+
+/**
+ * What a request that got no answer becomes: a cancellation (the run was stopped) passes on
+ * untouched, a transient network failure is a retry signal, anything else a clean error.
+ */
+function networkFailure(ctx: RequestContext, error: unknown, request: IHttpRequestOptions, options: SendOptions): unknown {
+	const code = networkCodeOf(error);
+	if (code === 'ERR_CANCELED') return error;
+	const redact = options.redact ?? ((text: string) => text);
+	const host = redact(String(request.url ?? '')).replace(/^(https?:\/\/[^/]+).*$/, '$1');
+	const detail: FailureDetail = {
+		message: `Could not reach the API at ${host}${code ? ` (${code})` : ''}`,
+		description:
+			'The connection failed or timed out. Check the Base URL and that the n8n host can reach it; transient failures were retried.',
+		code,
+	};
+	// withRetries retries a TransientFailure, and turns it into failure() once it gives up.
+	if (code === undefined || TRANSIENT_NETWORK_CODES.has(code)) return new TransientFailure(detail);
+	return failure(ctx, detail, options.itemIndex);
 }
 
 /**
@@ -207,30 +213,27 @@ export async function withRetries<T>(
 	attempt: () => Promise<T>,
 ): Promise<T> {
 	for (let retry = 0; ; retry++) {
-		try {
-			return options.gate ? await options.gate.run(attempt) : await attempt();
-		} catch (error) {
-			// Anything but a retry signal is already a node error (or the gate's cancellation).
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-			if (!(error instanceof TransientFailure)) throw error;
-			const limit = Math.min(options.retry.maxRetries, error.options.maxRetries ?? Infinity);
-			const retryAfter = error.options.retryAfterMs;
-			if (retry >= limit || (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS)) {
-				const tries = retry + 1;
-				throw failure(
-					ctx,
-					{
-						...error.detail,
-						description: `${error.detail.description} (gave up after ${tries} ${tries === 1 ? 'attempt' : 'attempts'})`,
-					},
-					options.itemIndex,
-				);
-			}
-			// Another part of the read failed: stop retrying; gate.all reports that failure instead.
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-			if (options.gate?.isClosed) throw error;
-			await sleep(Math.max(retryAfter ?? 0, backoffDelayMs(retry, options.retry)));
+		const outcome = await settle(options.gate ? options.gate.run(attempt) : attempt());
+		if (outcome.ok) return outcome.value;
+		const error = outcome.error;
+		// Anything but a retry signal is already a node error (or the gate's cancellation).
+		if (!(error instanceof TransientFailure)) throw error;
+		const limit = Math.min(options.retry.maxRetries, error.options.maxRetries ?? Infinity);
+		const retryAfter = error.options.retryAfterMs;
+		if (retry >= limit || (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS)) {
+			const tries = retry + 1;
+			throw failure(
+				ctx,
+				{
+					...error.detail,
+					description: `${error.detail.description} (gave up after ${tries} ${tries === 1 ? 'attempt' : 'attempts'})`,
+				},
+				options.itemIndex,
+			);
 		}
+		// Another part of the read failed: stop retrying; gate.all reports that failure instead.
+		if (options.gate?.isClosed) throw error;
+		await sleep(Math.max(retryAfter ?? 0, backoffDelayMs(retry, options.retry)));
 	}
 }
 
@@ -249,15 +252,20 @@ export function parseJsonBody(ctx: RequestContext, response: RawResponse, option
 			options.itemIndex,
 		);
 	}
+	const parsed = parseJson(text);
+	if (parsed.ok) return parsed.value;
+	// A retry signal, like a reset connection: withRetries retries it, then reports failure().
+	throw new TransientFailure({
+		message: text === '' ? 'The API answered with an empty body' : 'The API answered with invalid or cut-off JSON',
+		description: 'The answer could not be read. It was retried; if it persists, the provider may be having trouble.',
+		httpCode: String(response.statusCode),
+	});
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 	try {
-		return JSON.parse(text);
+		return { ok: true, value: JSON.parse(text) };
 	} catch {
-		// A retry signal, like a reset connection: withRetries retries it, then reports failure().
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-		throw new TransientFailure({
-			message: text === '' ? 'The API answered with an empty body' : 'The API answered with invalid or cut-off JSON',
-			description: 'The answer could not be read. It was retried; if it persists, the provider may be having trouble.',
-			httpCode: String(response.statusCode),
-		});
+		return { ok: false };
 	}
 }

@@ -1,8 +1,4 @@
-// date-fns-tz is a runtime dependency by design (IANA zone arithmetic we would otherwise
-// hand-write); n8n Cloud accepts no dependencies, self-hosted n8n installs them.
-// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports
-import { formatInTimeZone } from 'date-fns-tz';
-
+import { formatInTimeZone } from './bundled/dateFnsTz';
 import { DAY_MS } from './windows';
 
 /** The request formats the endpoints accept for a time window. */

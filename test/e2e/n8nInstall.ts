@@ -26,15 +26,12 @@ export interface N8nRelease {
 	env?: Record<string, string>;
 	/** How to turn a workflow on from the CLI while n8n is stopped. */
 	activate: (id: string) => string[];
-	/** The shortest poll interval the release accepts (2.x refuses less than a minute). */
-	shortestPollSeconds: number;
 }
 
 export const CURRENT_N8N: N8nRelease = {
 	version: '2.40.7',
 	node: 'bundled-24',
 	activate: (id) => ['publish:workflow', `--id=${id}`],
-	shortestPollSeconds: 60,
 };
 
 /** The last 1.x: its lock overrides xlsx (which points outside the registry); its default expression engine needs isolated-vm. */
@@ -43,7 +40,6 @@ export const LAST_N8N_1: N8nRelease = {
 	node: 'system',
 	env: { N8N_EXPRESSION_ENGINE: 'legacy' },
 	activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'],
-	shortestPollSeconds: 5,
 };
 
 export const RELEASES = [CURRENT_N8N, LAST_N8N_1];

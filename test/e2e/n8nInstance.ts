@@ -1,6 +1,6 @@
 /**
- * One real n8n with this package installed the way n8n installs a community package: the
- * `npm pack` tarball goes into `<user folder>/.n8n/nodes`. Drives it through its CLI (import,
+ * One real n8n with this package installed the way n8n installs a community package (see
+ * installAsN8nDoes) into `<user folder>/.n8n/nodes`. Drives it through its CLI (import,
  * execute, activate) and runs `n8n start` for the editor and for active (polling) workflows.
  * Shared by the end-to-end test and the demo.
  */
@@ -19,6 +19,27 @@ export function packPackage(dest: string): string {
 	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 	execFileSync('npm', ['pack', '--pack-destination', dest], { cwd: ROOT, stdio: 'ignore' });
 	return join(dest, readdirSync(dest).find((f) => f.endsWith('.tgz'))!);
+}
+
+/**
+ * Installs a package tarball as n8n's community-package service does (read in its sources, the
+ * same in 1.123.81 and 2.40.7): unpacked into `<nodes>/node_modules/<name>`, its package.json
+ * stripped of dev, peer and optional dependencies, then, inside that folder, `npm install
+ * --audit=false --fund=false --bin-links=false --install-strategy=shallow --ignore-scripts=true
+ * --package-lock=false` (so only `dependencies` are installed: this package has none), and the
+ * package recorded in `<nodes>/package.json`. n8n-workflow and zod then resolve to n8n's own
+ * copies: n8n puts its module paths on NODE_PATH before it loads community packages.
+ */
+export function installAsN8nDoes(nodesDir: string, tarball: string): void {
+	const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
+	const name = String(manifest.name);
+	const packageDir = join(nodesDir, 'node_modules', name);
+	mkdirSync(packageDir, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+	const { devDependencies: _dev, peerDependencies: _peer, optionalDependencies: _optional, ...kept } = manifest;
+	writeFileSync(join(packageDir, 'package.json'), JSON.stringify(kept, null, 2));
+	execFileSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: packageDir, stdio: 'ignore' });
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [name]: String(manifest.version) } }, null, 2));
 }
 
 export async function freePort(): Promise<number> {
@@ -45,10 +66,7 @@ export class N8nInstance {
 		extraEnv: Record<string, string> = {},
 	) {
 		this.userFolder = join(workDir, 'user');
-		const nodesDir = join(this.userFolder, '.n8n', 'nodes');
-		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-		execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', tarball], { cwd: nodesDir, stdio: 'ignore' });
+		installAsN8nDoes(join(this.userFolder, '.n8n', 'nodes'), tarball);
 		this.env = {
 			...process.env,
 			PATH: `${join(install.nodeBin, '..')}:${process.env.PATH}`,

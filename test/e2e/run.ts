@@ -24,6 +24,8 @@ import { READ_NODES, lastDays, recordWorkflow, sandboxCredentials, triggerWorkfl
 const ROOT = resolve(__dirname, '..', '..');
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+/** How often the e2e triggers poll (see pollEvery). */
+const POLL_SECONDS = 10;
 const log = (message: string) => process.stdout.write(`[e2e] ${message}\n`);
 
 type Result = [name: string, ok: boolean, detail: string];
@@ -102,7 +104,7 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | unde
 async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Result> {
 	return await attempt('Call Records Trigger (active, polled by n8n)', async () => {
 		const receiver = await startReceiver();
-		const everySeconds = n8n.install.release.shortestPollSeconds;
+		const everySeconds = POLL_SECONDS;
 		try {
 			const backfillMs = Date.now() - 6 * HOUR;
 			const id = `e2etrigger${n8n.version.replace(/\D/g, '').slice(0, 5)}`;
@@ -146,7 +148,7 @@ async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Resul
  * forgot those ids by the millisecond emits them twice. Every record must arrive exactly once.
  */
 async function triggerBoundaries(n8n: N8nInstance, sandboxUrl: string): Promise<Result[]> {
-	const everySeconds = n8n.install.release.shortestPollSeconds;
+	const everySeconds = POLL_SECONDS;
 	const pollMs = everySeconds * 1000;
 	const sources = [
 		{ source: 'numberRecords', endpoint: 'numberRecords' },
@@ -184,8 +186,13 @@ async function triggerBoundaries(n8n: N8nInstance, sandboxUrl: string): Promise<
 				await add(4, toMs + 1000, Date.now());
 			}
 		}
-		// The last poll's executions post their records after it has read.
-		await new Promise((r) => setTimeout(r, 5_000));
+		// Executions post their records after the poll has read: wait until every filed record has
+		// arrived (or a minute has passed), then a little longer for any that would arrive twice.
+		await waitFor('the executions to post every filed record', 60_000, () => {
+			const emitted = new Set(receivers.flatMap((r) => [...r.byExecution.values()].flat()));
+			return filed.every((f) => f.ids.every((id) => emitted.has(id))) ? true : undefined;
+		}).catch(() => undefined);
+		await new Promise((r) => setTimeout(r, 2 * pollMs));
 		const results: Result[] = [];
 		for (const [i, { source, endpoint }] of sources.entries()) {
 			results.push(

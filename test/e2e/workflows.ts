@@ -69,12 +69,21 @@ export function recordWorkflow(id: string, name: string, nodeType: ReadNodeType,
 	};
 }
 
+/**
+ * Poll Times for a poll every `seconds` (a divisor of 60). n8n refuses a cron whose seconds field
+ * is not one number (a poll more often than once a minute), so this is one cron a minute per
+ * poll, each on its own second: what a user gets by adding several "Poll Times" entries.
+ */
+export function pollEvery(seconds: number): IDataObject {
+	return { item: Array.from({ length: 60 / seconds }, (_, i) => ({ mode: 'custom', cronExpression: `${i * seconds} * * * * *` })) };
+}
+
 /** The id field of each trigger source's records. */
 export const TRIGGER_ID_FIELDS = { numberRecords: 'callid', callCenterRecords: 'keyId' } as const;
 
 /**
- * Call Records Trigger (polled every few seconds, or every minute from 60 on) → HTTP Request that
- * posts each emitted record's id, with the execution's id, to `receiverUrl`.
+ * Call Records Trigger (polled every `everySeconds`) → HTTP Request that posts each emitted
+ * record's id, with the execution's id, to `receiverUrl`.
  */
 export function triggerWorkflow(id: string, receiverUrl: string, source: keyof typeof TRIGGER_ID_FIELDS, everySeconds: number, options: IDataObject) {
 	return {
@@ -91,7 +100,7 @@ export function triggerWorkflow(id: string, receiverUrl: string, source: keyof t
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: {
-					pollTimes: { item: [everySeconds >= 60 ? { mode: 'everyMinute' } : { mode: 'custom', cronExpression: `*/${everySeconds} * * * * *` }] },
+					pollTimes: pollEvery(everySeconds),
 					source,
 					options,
 				},
