@@ -37,12 +37,18 @@ async function sandboxIds(url: string, endpoint: string, fromMs = 0, toMs = Date
 const sameList = (got: string[], want: string[]) => got.length === want.length && got.every((id, i) => id === want[i]);
 const sameSet = (got: string[], want: string[]) => got.length === want.length && new Set(got).size === got.length && want.every((id) => got.includes(id));
 
+/** Runs one check; says when it starts and how it ended, so a long run is never silent. */
 async function attempt(name: string, check: () => Promise<string>): Promise<Result> {
+	const started = Date.now();
+	log(`${name}...`);
+	let result: Result;
 	try {
-		return [name, true, await check()];
+		result = [name, true, await check()];
 	} catch (error) {
-		return [name, false, String((error as Error).message).split('\n').slice(0, 3).join(' ')];
+		result = [name, false, String((error as Error).message).split('\n').slice(0, 3).join(' ')];
 	}
+	log(`${result[1] ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s: ${name}`);
+	return result;
 }
 
 /** Each read node, run once with `n8n execute`, returns exactly the sandbox's records in the API's order. */
@@ -154,6 +160,7 @@ async function triggerBoundaries(n8n: N8nInstance, sandboxUrl: string): Promise<
 		{ source: 'numberRecords', endpoint: 'numberRecords' },
 		{ source: 'callCenterRecords', endpoint: 'callCenterRecords' },
 	] as const;
+	log(`Call Records Trigger on window edges: six polls every ${everySeconds} s per source, filing late records...`);
 	const receivers = await Promise.all(sources.map(() => startReceiver()));
 	const tag = n8n.version.replace(/\D/g, '').slice(0, 5);
 	const options = { lookBackMinutes: (2 * everySeconds) / 60, settleSeconds: everySeconds / 2 };
