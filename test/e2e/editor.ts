@@ -154,11 +154,13 @@ async function main() {
 		await step(results, "the trigger's settings", page, async () => {
 			await openWorkflow(page, url, DEMO_TRIGGER_WORKFLOW_ID);
 			await openNode(page, 'Call Records Trigger');
+			const source = await page.locator('[data-test-id="parameter-input-source"] input').inputValue();
+			if (source !== 'Call Center Records') throw new Error(`Source shows "${source}"`);
 			await page.locator('[data-test-id="collection-parameter-add"]').last().click();
 			await page.waitForTimeout(500);
 			await page.screenshot({ path: join(SHOTS, 'trigger-settings.png') });
 			await page.keyboard.press('Escape');
-			return 'opened';
+			return `Source "${source}", options listed`;
 		});
 	} finally {
 		await browser.close();

@@ -81,6 +81,19 @@ export function pollEvery(seconds: number): IDataObject {
 /** The id field of each trigger source's records. */
 export const TRIGGER_ID_FIELDS = { numberRecords: 'callid', callCenterRecords: 'keyId' } as const;
 
+/** A Call Records Trigger node named as n8n names a new one, on the sandbox's Call Records API credential. */
+function triggerNode(id: string, pollTimes: IDataObject, source: string, options: IDataObject) {
+	return {
+		id: `${id}-node`,
+		name: 'Call Records Trigger',
+		type: 'n8n-nodes-call-records.callRecordsTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { pollTimes, source, options },
+		credentials: credentialRef('callRecordsApi'),
+	};
+}
+
 /**
  * Call Records Trigger (polled every `everySeconds`) → HTTP Request that posts each emitted
  * record's id, with the execution's id, to `receiverUrl`.
@@ -93,19 +106,7 @@ export function triggerWorkflow(id: string, receiverUrl: string, source: keyof t
 		settings: { timezone: 'UTC' },
 		connections: { 'Call Records Trigger': { main: [[{ node: 'Report Each Record', type: 'main', index: 0 }]] } },
 		nodes: [
-			{
-				id: `${id}-node`,
-				name: 'Call Records Trigger',
-				type: 'n8n-nodes-call-records.callRecordsTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {
-					pollTimes: pollEvery(everySeconds),
-					source,
-					options,
-				},
-				credentials: credentialRef('callRecordsApi'),
-			},
+			triggerNode(id, pollEvery(everySeconds), source, options),
 			{
 				id: `${id}-report`,
 				name: 'Report Each Record',
@@ -134,19 +135,7 @@ export function demoTriggerWorkflow(id: string) {
 		settings: { timezone: 'UTC' },
 		connections: {},
 		nodes: [
-			{
-				id: `${id}-node`,
-				name: 'Call Records Trigger',
-				type: 'n8n-nodes-call-records.callRecordsTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {
-					pollTimes: { item: [{ mode: 'everyMinute' }] },
-					source: 'callCenterRecords',
-					options: { lookBackMinutes: 15, settleSeconds: 60, onlyHangupReasons: 'user busy, no answer' },
-				},
-				credentials: credentialRef('callRecordsApi'),
-			},
+			triggerNode(id, { item: [{ mode: 'everyMinute' }] }, 'callCenterRecords', { lookBackMinutes: 15, settleSeconds: 60, onlyHangupReasons: 'user busy, no answer' }),
 		],
 	};
 }
