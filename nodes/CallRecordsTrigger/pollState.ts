@@ -16,6 +16,7 @@
 export function wholeSecond(ms: number): number {
 	return Math.floor(ms / 1000) * 1000;
 }
+
 export interface PollState {
 	/** What the state belongs to; a different source starts afresh. */
 	source: string;
