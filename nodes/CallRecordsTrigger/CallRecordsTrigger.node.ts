@@ -38,9 +38,12 @@ export class CallRecordsTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		// NXCloud's credential is hidden for the other sources rather than shown for Flash Call CDRs:
+		// when the credentials' `show` lists every value of a field, n8n's editor takes that field
+		// for the node's authentication choice and hides it, and Source could not be changed.
 		credentials: [
 			{ name: 'callRecordsApi', required: true, displayOptions: { show: { source: ['numberRecords', 'callCenterRecords', 'voiceRecords'] } } },
-			{ name: 'nxCloudApi', required: true, displayOptions: { show: { source: ['flashCallCdrs'] } } },
+			{ name: 'nxCloudApi', required: true, displayOptions: { hide: { source: ['numberRecords', 'callCenterRecords', 'voiceRecords'] } } },
 		],
 		properties: [
 			{

@@ -156,11 +156,8 @@ async function main() {
 			await openNode(page, 'Call Records Trigger');
 			const source = await page.locator('[data-test-id="parameter-input-source"] input').inputValue();
 			if (source !== 'Call Center Records') throw new Error(`Source shows "${source}"`);
-			await page.locator('[data-test-id="collection-parameter-add"]').last().click();
-			await page.waitForTimeout(500);
 			await page.screenshot({ path: join(SHOTS, 'trigger-settings.png') });
-			await page.keyboard.press('Escape');
-			return `Source "${source}", options listed`;
+			return `Source "${source}" shown and set`;
 		});
 	} finally {
 		await browser.close();
