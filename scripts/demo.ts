@@ -17,7 +17,6 @@ import { CREDENTIAL_NAMES, READ_NODES } from '../test/e2e/workflows';
 import { sandboxControl } from '../test/sandbox/control';
 
 const ROOT = resolve(__dirname, '..');
-const OWNER = DEMO_OWNER;
 
 function flag(name: string): string | undefined {
 	const index = process.argv.indexOf(`--${name}`);
@@ -31,9 +30,9 @@ async function checkEditor(url: string): Promise<number> {
 	const login = await fetch(`${url}/rest/login`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		body: JSON.stringify({ emailOrLdapLoginId: DEMO_OWNER.email, password: DEMO_OWNER.password }),
 	});
-	if (!login.ok) throw new Error(`logging in as ${OWNER.email} failed with HTTP ${login.status}`);
+	if (!login.ok) throw new Error(`logging in as ${DEMO_OWNER.email} failed with HTTP ${login.status}`);
 	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 	const types = (await (await fetch(`${url}/types/nodes.json`, { headers: { cookie } })).json()) as Array<{ name: string }>;
 	const ours = types.map((t) => t.name).filter((name) => name.startsWith('n8n-nodes-call-records.'));
@@ -83,7 +82,7 @@ async function main() {
 		const url = await n8n.start(port);
 		say();
 		say(`n8n ${install.release.version} is running with n8n-nodes-call-records: ${url}`);
-		say(`  Log in as ${OWNER.email} / ${OWNER.password}`);
+		say(`  Log in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
 		say(`  Credentials: "${CREDENTIAL_NAMES.callRecordsApi}" and "${CREDENTIAL_NAMES.nxCloudApi}", pointing at the API sandbox on ${sandbox.url}`);
 		say(`  Workflows: ${workflowNames.map((name) => `"${name}"`).join(', ')}`);
 		say('  Open one and press "Execute workflow". The examples need your own Google Sheets / Slack credentials for their last step.');

@@ -110,17 +110,16 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | unde
 async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Result> {
 	return await attempt('Call Records Trigger (active, polled by n8n)', async () => {
 		const receiver = await startReceiver();
-		const everySeconds = POLL_SECONDS;
 		try {
 			const backfillMs = Date.now() - 6 * HOUR;
 			const id = `e2etrigger${n8n.version.replace(/\D/g, '').slice(0, 5)}`;
-			n8n.importWorkflows([triggerWorkflow(id, receiver.url, 'numberRecords', everySeconds, { backfillFrom: new Date(backfillMs).toISOString(), settleSeconds: 0, lookBackMinutes: 15 })]);
+			n8n.importWorkflows([triggerWorkflow(id, receiver.url, 'numberRecords', POLL_SECONDS, { backfillFrom: new Date(backfillMs).toISOString(), settleSeconds: 0, lookBackMinutes: 15 })]);
 			n8n.activate(id);
 			await n8n.start(await freePort());
 
 			const backfill = await sandboxIds(sandboxUrl, 'numberRecords', backfillMs, Date.now());
 			if (backfill.length === 0) throw new Error('the sandbox has no records to backfill');
-			const pollMs = everySeconds * 1000;
+			const pollMs = POLL_SECONDS * 1000;
 			const [first, firstIds] = await waitFor('the first poll', pollMs + 60_000, () => {
 				const runs = [...receiver.byExecution];
 				return runs.length > 0 && runs[0][1].length >= backfill.length ? runs[0] : undefined;
@@ -154,20 +153,19 @@ async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Resul
  * forgot those ids by the millisecond emits them twice. Every record must arrive exactly once.
  */
 async function triggerBoundaries(n8n: N8nInstance, sandboxUrl: string): Promise<Result[]> {
-	const everySeconds = POLL_SECONDS;
-	const pollMs = everySeconds * 1000;
-	const sources = [
-		{ source: 'numberRecords', endpoint: 'numberRecords' },
-		{ source: 'callCenterRecords', endpoint: 'callCenterRecords' },
-	] as const;
-	log(`Call Records Trigger on window edges: six polls every ${everySeconds} s per source, filing late records...`);
-	const receivers = await Promise.all(sources.map(() => startReceiver()));
+	const pollMs = POLL_SECONDS * 1000;
 	const tag = n8n.version.replace(/\D/g, '').slice(0, 5);
-	const options = { lookBackMinutes: (2 * everySeconds) / 60, settleSeconds: everySeconds / 2 };
+	const sources = [
+		{ source: 'numberRecords', endpoint: 'numberRecords', workflowId: `e2eedgenum${tag}` },
+		{ source: 'callCenterRecords', endpoint: 'callCenterRecords', workflowId: `e2eedgecal${tag}` },
+	] as const;
+	log(`Call Records Trigger on window edges: six polls every ${POLL_SECONDS} s per source, filing late records...`);
+	const receivers = await Promise.all(sources.map(() => startReceiver()));
+	const options = { lookBackMinutes: (2 * POLL_SECONDS) / 60, settleSeconds: POLL_SECONDS / 2 };
 	const filed = sources.map(() => ({ ids: [] as string[], boundarySeconds: new Set<number>() }));
 	try {
-		n8n.importWorkflows(sources.map(({ source }, i) => triggerWorkflow(`e2eedge${source.slice(0, 3)}${tag}`, receivers[i].url, source, everySeconds, options)));
-		for (const { source } of sources) n8n.activate(`e2eedge${source.slice(0, 3)}${tag}`);
+		n8n.importWorkflows(sources.map(({ source, workflowId }, i) => triggerWorkflow(workflowId, receivers[i].url, source, POLL_SECONDS, options)));
+		for (const { workflowId } of sources) n8n.activate(workflowId);
 		await n8n.start(await freePort());
 		// The first poll only sets the cursor; each later one reads a window. After each of the
 		// first four reads, file records on its last second, late ones inside the look-back and
