@@ -9,7 +9,7 @@ import type {
 
 import { PLATFORMS, baseUrlExpression, numberRecordsPathExpression } from '../nodes/transport/platforms';
 import { signatureHeaders } from '../nodes/transport/signature';
-import { PLATFORM_STATUS } from '../nodes/transport/statusCodes';
+import { PLATFORM_STATUS } from '../nodes/transport/platformStatus';
 
 export class CallRecordsApi implements ICredentialType {
 	name = 'callRecordsApi';

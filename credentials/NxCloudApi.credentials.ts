@@ -1,6 +1,6 @@
 import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
-import { FLASH_CALL_PATHS, NXCLOUD_DEFAULT_BASE_URL } from '../nodes/transport/nxcloudClient';
+import { FLASH_CALL_PATHS, NXCLOUD_DEFAULT_BASE_URL } from '../nodes/transport/nxcloudApi';
 import { NXCLOUD_CODES } from '../nodes/transport/nxcloudStatus';
 
 export class NxCloudApi implements ICredentialType {

@@ -15,11 +15,11 @@ import { sandboxControl } from '../test/sandbox/control';
 import { NXCLOUD_DEMO_APP } from '../test/sandbox/endpoints/flashCalls';
 import type { Sandbox } from '../test/sandbox/server';
 import { startSandboxProcess } from '../test/e2e/sandboxProcess';
-import { callCenterRecordSchema } from '../nodes/CallCenterRecords/callCenterRecordSchema';
-import { numberRecordSchema } from '../nodes/NumberRecords/numberRecordSchema';
-import { RecordProblem } from '../nodes/shared/recordFields';
-import { earliestVoiceStartMs } from '../nodes/VoiceRecords/horizon';
-import { envelopeSchema, pageDataSchema } from '../nodes/transport/platformClient';
+import { callCenterRecordShape } from '../nodes/CallCenterRecords/listing';
+import { numberRecordShape } from '../nodes/NumberRecords/listing';
+import { RecordProblem } from '../nodes/shared/recordShape';
+import { earliestVoiceStartMs } from '../nodes/VoiceRecords/listing';
+import { envelopeSchema, pageDataSchema } from '../nodes/transport/platformApi';
 import { signatureHeaders } from '../nodes/transport/signature';
 import { ZoneClock } from '../nodes/transport/time';
 import { DEMO_ACCOUNT } from '../test/sandbox/server';
@@ -334,8 +334,8 @@ async function main() {
 			).text();
 			const clocks = { account: new ZoneClock(ACCOUNT_TIME_ZONE), output: new ZoneClock('Europe/Berlin') };
 			for (const [label, list, schema] of [
-				['number records', bodies, numberRecordSchema(clocks)],
-				['call center records', Array.from({ length: 100 }, () => ccBody), callCenterRecordSchema(clocks)],
+				['number records', bodies, numberRecordShape(clocks)],
+				['call center records', Array.from({ length: 100 }, () => ccBody), callCenterRecordShape(clocks)],
 			] as const) {
 				const run = () => {
 					let count = 0;

@@ -1,30 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { executeGetMany } from '../shared/executeGetMany';
 import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
-import { readListingInputs } from '../shared/getManyInputs';
-import type { PlatformListing } from '../shared/platformGetMany';
-import { getManyFromPlatform } from '../shared/platformGetMany';
-import { runPerItem } from '../shared/runGetMany';
-import { DAY_MS } from '../transport/windows';
-import { callCenterRecordSchema } from './callCenterRecordSchema';
-import { callCenterFilterFields, parseCallCenterFilters } from './filters';
+import { callCenterFilterFields } from './filters';
+import { callCenterListing } from './listing';
 
 const show = { operation: ['getMany'] };
-
-/** The API refuses windows over 93 days (status -76); longer ones are split. */
-export const CALL_CENTER_MAX_WINDOW_MS = 93 * DAY_MS;
-
-export const callCenterListing: PlatformListing = {
-	endpoint: 'callCenterRecords',
-	// The document's table says ISO 8601 but its sample sends "2025-01-08 00:00:00": we send the sample's form.
-	timeFormat: 'plain',
-	windowParams: (startTime, endTime) => ({ startTime, endTime }),
-	readQuery: (ctx, itemIndex) => parseCallCenterFilters(ctx.getNode(), ctx.getNodeParameter('filters', itemIndex, {}), itemIndex),
-	maxWindowMs: CALL_CENTER_MAX_WINDOW_MS,
-	idField: 'keyId',
-	recordSchema: callCenterRecordSchema,
-};
 
 export class CallCenterRecords implements INodeType {
 	description: INodeTypeDescription = {
@@ -49,9 +31,6 @@ export class CallCenterRecords implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runPerItem(this, async (itemIndex) => {
-			const { inputs, query } = readListingInputs(this, itemIndex, callCenterListing.readQuery);
-			return await getManyFromPlatform(this, itemIndex, callCenterListing, inputs, query);
-		});
+		return await executeGetMany(this, callCenterListing);
 	}
 }

@@ -1,6 +1,8 @@
-import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { commaList } from '../shared/parameterValues';
+import { inputError } from '../transport/errors';
+import type { RequestContext } from '../transport/http';
 import { CALL_TYPES, HANGING_DIRECTIONS, HANGUP_REASONS, codeOptions } from './codes';
 
 /** The documented filters of the call-center endpoint, as n8n fields. */
@@ -27,19 +29,17 @@ export function callCenterFilterFields(show: Record<string, string[]>): INodePro
 	};
 }
 
-type FilterError = (field: string, fix: string, got: unknown) => NodeOperationError;
+/** Names the invalid filter and its fix. */
+type Invalid = (field: string, fix: string, got: unknown) => Error;
 
 /** A list given as an array or a comma-separated string; [] when empty. */
-function readList(value: unknown, field: string, fail: FilterError): string[] {
-	if (value === undefined || value === null || value === '') return [];
-	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
-	if (!parts || parts.some((p) => typeof p !== 'string' && typeof p !== 'number')) {
-		throw fail(field, 'Use a comma-separated list or an array of values.', value);
-	}
-	return parts.map((p) => String(p).trim()).filter((p) => p !== '');
+function readList(value: unknown, field: string, fail: Invalid): string[] {
+	const list = commaList(value);
+	if (list === undefined) throw fail(field, 'Use a comma-separated list or an array of values.', value);
+	return list;
 }
 
-function readIntegers(value: unknown, field: string, fail: FilterError, allowed?: Record<number, string>): number[] {
+function readIntegers(value: unknown, field: string, fail: Invalid, allowed?: Record<number, string>): number[] {
 	return readList(value, field, fail).map((text) => {
 		const n = Number(text);
 		if (!/^-?\d+$/.test(text) || (allowed && !(n in allowed))) {
@@ -51,13 +51,9 @@ function readIntegers(value: unknown, field: string, fail: FilterError, allowed?
 }
 
 /** Turns the Filters collection into the endpoint's `params` fields, checking types first. */
-export function parseCallCenterFilters(node: INode, value: unknown, itemIndex: number): IDataObject {
+export function parseCallCenterFilters(ctx: RequestContext, value: unknown, itemIndex: number): IDataObject {
 	const filters = value as IDataObject;
-	const fail: FilterError = (field, fix, got) =>
-		new NodeOperationError(node, `Filters → ${field} has an invalid value`, {
-			itemIndex,
-			description: `Got ${JSON.stringify(got)}. ${fix}`,
-		});
+	const fail: Invalid = (field, fix, got) => inputError(ctx, `Filters → ${field} has an invalid value`, `Got ${JSON.stringify(got)}. ${fix}`, itemIndex);
 	if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) {
 		throw fail('Filters', 'Remove the expression or make it return an object.', filters);
 	}

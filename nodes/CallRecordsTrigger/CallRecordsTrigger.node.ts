@@ -1,29 +1,21 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { callCenterFilterFields } from '../CallCenterRecords/filters';
-import { earliestVoiceStartMs } from '../VoiceRecords/horizon';
-import { DEFAULT_MAX_PARALLEL_REQUESTS, TIMEOUT_OPTION } from '../shared/getManyFields';
-import type { GetManyInputs } from '../shared/getManyInputs';
-import { asItems } from '../shared/runGetMany';
-import { isValidTimeZone, parseUserDateTime } from '../transport/time';
-import type { PollSettings, PollState, PolledRecord } from './pollState';
+import { asItems } from '../shared/executeGetMany';
+import { TIMEOUT_OPTION } from '../shared/getManyFields';
+import { readRecords } from '../shared/listing';
+import type { PollState, PolledRecord } from './pollState';
 import { advance, initialState, pollWindow } from './pollState';
-import type { SourceId } from './sources';
 import { SOURCES } from './sources';
+import type { TriggerOptions } from './triggerOptions';
+import { readBackfillFrom, readTriggerOptions } from './triggerOptions';
 
 const SAMPLE_SIZE = 5;
 /** A test run reads this far back (flash calls, listed oldest first, only the last day). */
 const SAMPLE_WINDOW_MS = 7 * 86_400_000;
-const FLASH_SAMPLE_WINDOW_MS = 86_400_000;
+const OLDEST_FIRST_SAMPLE_WINDOW_MS = 86_400_000;
 const SAMPLE_READ_LIMIT = 100;
-
-function list(value: unknown): string[] {
-	return String(value ?? '')
-		.split(',')
-		.map((s) => s.trim().toLowerCase())
-		.filter(Boolean);
-}
 
 export class CallRecordsTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -51,7 +43,7 @@ export class CallRecordsTrigger implements INodeType {
 				name: 'source',
 				type: 'options',
 				noDataExpression: true,
-				options: (Object.entries(SOURCES) as Array<[SourceId, (typeof SOURCES)[SourceId]]>).map(([value, source]) => ({ name: source.name, value })),
+				options: Object.entries(SOURCES).map(([value, listing]) => ({ name: listing.name, value })),
 				default: 'callCenterRecords',
 				description: 'Which records to watch',
 			},
@@ -117,99 +109,54 @@ export class CallRecordsTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const sourceId = this.getNodeParameter('source') as SourceId;
-		const source = SOURCES[sourceId];
-		const node = this.getNode();
-		if (!source) throw new NodeOperationError(node, `Unknown Source "${String(sourceId)}"`, { description: 'Choose one of the listed sources.' });
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const timeZone = this.getTimezone();
-		if (!isValidTimeZone(timeZone)) {
-			throw new NodeOperationError(node, `The workflow's time zone "${timeZone}" is not a time zone`, { description: 'Set a valid time zone in the workflow settings.' });
-		}
-		const number = (name: string, label: string, fallback: number, min: number) => {
-			const value = options[name] ?? fallback;
-			if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-				throw new NodeOperationError(node, `Options → ${label} must be a number of at least ${min}`, { description: `Got "${String(value)}".` });
-			}
-			return value;
-		};
-		const settings: PollSettings = {
-			lookBackMs: number('lookBackMinutes', 'Look-Back (Minutes)', 15, 0) * 60_000,
-			settleMs: number('settleSeconds', 'Settle Delay (Seconds)', 60, 0) * 1000,
-			maxPerPoll: Math.floor(number('maxPerPoll', 'Max Records per Poll', 1000, 1)),
-		};
-		const timeoutMs = number('timeoutSeconds', 'Timeout (Seconds)', 60, 1) * 1000;
-		const sipCodes = list(options.onlySipCodes);
-		const reasons = list(options.onlyHangupReasons);
-		if (sourceId === 'flashCallCdrs' && (sipCodes.length > 0 || reasons.length > 0)) {
-			throw new NodeOperationError(node, 'Only SIP Codes and Only Hang-Up Reasons are not available for Flash Call CDRs', {
-				description: 'Flash-call records carry neither. Remove these options.',
-			});
-		}
-		const matches = (record: IDataObject) =>
-			(sipCodes.length === 0 || source.sipFields.some((f) => sipCodes.includes(String(record[f] ?? '').toLowerCase()))) &&
-			(reasons.length === 0 || source.reasonFields.some((f) => reasons.includes(String(record[f] ?? '').toLowerCase())));
-		const read = async (fromMs: number, untilMs: number, limit?: number) => {
-			const inputs: GetManyInputs = {
-				startMs: fromMs,
-				endMs: untilMs,
-				limit,
-				concurrency: DEFAULT_MAX_PARALLEL_REQUESTS,
-				timeoutMs,
-				rawOutput: false,
-				timeZone,
-				options: {},
-			};
-			return await source.read(this, inputs);
-		};
+		const trigger = readTriggerOptions(this);
 		const now = Date.now();
-
-		if (this.getMode() === 'manual') {
-			// A test run shows a sample of recent records and leaves the stored cursor alone.
-			const newestFirst = source.credential === 'callRecordsApi';
-			let fromMs = now - (newestFirst ? SAMPLE_WINDOW_MS : FLASH_SAMPLE_WINDOW_MS);
-			if (sourceId === 'voiceRecords') fromMs = Math.max(fromMs, earliestVoiceStartMs(now));
-			const recent = await read(fromMs, now, newestFirst ? SAMPLE_READ_LIMIT : undefined);
-			const time = (record: IDataObject) => Date.parse(String(record[source.timeField]));
-			const sample = recent.filter(matches).sort((a, b) => time(b) - time(a)).slice(0, SAMPLE_SIZE);
-			return sample.length > 0 ? [asItems(sample)] : null;
-		}
+		// A test run shows a sample of recent records and leaves the stored cursor alone.
+		if (this.getMode() === 'manual') return await sampleRecent(this, trigger, now);
 
 		const staticData = this.getWorkflowStaticData('node');
 		let state = staticData.state as PollState | undefined;
-		if (!state || state.source !== sourceId) {
-			let backfillMs: number | undefined;
-			if (options.backfillFrom) {
-				backfillMs = parseUserDateTime(options.backfillFrom, timeZone);
-				if (backfillMs === undefined) {
-					throw new NodeOperationError(node, `Options → Backfill From "${String(options.backfillFrom)}" is not a date and time`, {
-						description: 'Use ISO 8601 such as 2024-01-31T00:00:00, or pick one with the date picker.',
-					});
-				}
-				if (sourceId === 'voiceRecords' && backfillMs < earliestVoiceStartMs(now)) {
-					throw new NodeOperationError(node, 'Options → Backfill From is older than the two months voice records are kept', {
-						description: `Use ${new Date(earliestVoiceStartMs(now)).toISOString()} or later.`,
-					});
-				}
-			}
-			state = initialState(sourceId, now, settings, backfillMs);
+		if (!state || state.source !== trigger.sourceId) {
+			const backfillMs = readBackfillFrom(this, trigger, now);
+			state = initialState(trigger.sourceId, now, trigger.settings, backfillMs);
 			if (backfillMs === undefined) {
 				staticData.state = state as unknown as IDataObject;
 				return null;
 			}
 		}
 
-		const window = pollWindow(state, now, settings);
+		const window = pollWindow(state, now, trigger.settings);
 		if (window.untilMs < window.fromMs) return null;
-		const records = await read(window.fromMs, window.untilMs);
+		const { listing } = trigger;
+		const records = await readRecords(this, 0, listing, { ...trigger.read, startMs: window.fromMs, endMs: window.untilMs });
 		const polled: Array<PolledRecord<IDataObject>> = records.map((record) => ({
-			id: String(record[source.idField]),
-			timeMs: Date.parse(String(record[source.timeField])),
+			id: String(record[listing.idField]),
+			timeMs: Date.parse(String(record[listing.timeField])),
 			record,
 		}));
-		const { emit, next } = advance(state, polled, window, settings, matches);
+		const { emit, next } = advance(state, polled, window, trigger.settings, trigger.matches);
 		// Saved only now: a poll that failed above leaves the cursor where it was.
 		staticData.state = next as unknown as IDataObject;
 		return emit.length > 0 ? [asItems(emit)] : null;
 	}
+}
+
+/**
+ * The newest few matching records of the last days (within what the API serves), for a test
+ * run. A listing that lists newest first is read up to a limit; one that lists oldest first is
+ * read whole over a shorter span.
+ */
+async function sampleRecent(ctx: IPollFunctions, trigger: TriggerOptions, nowMs: number): Promise<INodeExecutionData[][] | null> {
+	const { listing } = trigger;
+	const span = listing.newestFirst ? SAMPLE_WINDOW_MS : OLDEST_FIRST_SAMPLE_WINDOW_MS;
+	const startMs = Math.max(nowMs - span, listing.horizon?.earliestStartMs(nowMs) ?? -Infinity);
+	const recent = await readRecords(ctx, 0, listing, {
+		...trigger.read,
+		startMs,
+		endMs: nowMs,
+		limit: listing.newestFirst ? SAMPLE_READ_LIMIT : undefined,
+	});
+	const time = (record: IDataObject) => Date.parse(String(record[listing.timeField]));
+	const sample = recent.filter(trigger.matches).sort((a, b) => time(b) - time(a)).slice(0, SAMPLE_SIZE);
+	return sample.length > 0 ? [asItems(sample)] : null;
 }

@@ -1,11 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { executeGetMany } from '../shared/executeGetMany';
 import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
-import { readGetManyInputs } from '../shared/getManyInputs';
-import { runPerItem } from '../shared/runGetMany';
-import { getNxCloudAccount } from '../transport/nxcloudClient';
-import { fetchFlashCalls } from './fetchFlashCalls';
+import { flashCallListing } from './listing';
 
 const show = { operation: ['getMany'] };
 
@@ -31,10 +29,6 @@ export class FlashCallCdrs implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runPerItem(this, async (itemIndex) => {
-			const inputs = readGetManyInputs(this, itemIndex);
-			const account = await getNxCloudAccount(this, itemIndex);
-			return await fetchFlashCalls(this, itemIndex, inputs, account);
-		});
+		return await executeGetMany(this, flashCallListing);
 	}
 }

@@ -1,22 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { executeGetMany } from '../shared/executeGetMany';
 import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
-import { readListingInputs } from '../shared/getManyInputs';
-import type { PlatformListing } from '../shared/platformGetMany';
-import { getManyFromPlatform } from '../shared/platformGetMany';
-import { runPerItem } from '../shared/runGetMany';
-import { numberRecordSchema } from './numberRecordSchema';
+import { numberRecordsListing } from './listing';
 
 const show = { operation: ['getMany'] };
-
-export const numberRecordsListing: PlatformListing = {
-	endpoint: 'numberRecords',
-	timeFormat: 'iso-offset',
-	windowParams: (strTime, endTime) => ({ strTime, endTime }),
-	idField: 'callid',
-	recordSchema: numberRecordSchema,
-};
 
 export class NumberRecords implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,9 +29,6 @@ export class NumberRecords implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runPerItem(this, async (itemIndex) => {
-			const { inputs, query } = readListingInputs(this, itemIndex);
-			return await getManyFromPlatform(this, itemIndex, numberRecordsListing, inputs, query);
-		});
+		return await executeGetMany(this, numberRecordsListing);
 	}
 }

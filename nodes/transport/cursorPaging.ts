@@ -1,20 +1,28 @@
+import { ApiDataError } from './errors';
 import type { RawRecord } from './paginate';
 import { appendNew } from './uniqueById';
 
 /** 100 or more rows share one second: a cursor of whole seconds cannot get past it. */
-export class CursorStallError extends Error {
-	constructor(readonly second: string) {
-		super(`More than one call's worth of rows (100 or more) share the second ${second}: the API cannot page past it`);
+export class CursorStallError extends ApiDataError {
+	constructor(
+		readonly second: string,
+		timeZone: string,
+	) {
+		super({
+			message: `100 or more flash calls share the second ${second} (${timeZone}); the API cannot page past it`,
+			description:
+				'NXCloud returns at most 100 rows per call and pages by whole seconds, so the rest of that second cannot be read. Nothing was returned rather than an incomplete result. Ask NXCloud for an export of that second, or end the window before it.',
+		});
 	}
 }
 
 /** The cursor went backwards: the API's rows are not in time order. */
-export class CursorOrderError extends Error {
-	constructor(
-		readonly from: string,
-		readonly to: string,
-	) {
-		super(`The API's rows went back in time (from ${from} to ${to}), so paging by time cannot be trusted`);
+export class CursorOrderError extends ApiDataError {
+	constructor(from: string, to: string) {
+		super({
+			message: `The API's rows went back in time (from ${from} to ${to}), so paging by time cannot be trusted`,
+			description: 'Run again; if it persists, contact NXCloud.',
+		});
 	}
 }
 
@@ -23,6 +31,8 @@ export interface CursorOptions {
 	fetch: (start: string, end: string) => Promise<RawRecord[]>;
 	/** Row's time in the same sortable text form as start and end (`yyyy-MM-dd HH:mm:ss`). */
 	timeOf: (row: RawRecord) => string;
+	/** The zone of start, end and the rows' times, for messages. */
+	timeZone: string;
 	idOf: (row: RawRecord) => string;
 	pageSize: number;
 	limit?: number;
@@ -44,7 +54,7 @@ export async function readByCursor(start: string, end: string, options: CursorOp
 		if (options.limit !== undefined && out.length >= options.limit) return out.slice(0, options.limit);
 		if (rows.length < options.pageSize) return out;
 		const next = options.timeOf(rows[rows.length - 1]);
-		if (next === cursor) throw new CursorStallError(cursor);
+		if (next === cursor) throw new CursorStallError(cursor, options.timeZone);
 		if (next < cursor) throw new CursorOrderError(cursor, next);
 		cursor = next;
 	}

@@ -1,17 +1,17 @@
-import type {
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
-	IPollFunctions,
-	JsonObject,
-} from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse, IPollFunctions } from 'n8n-workflow';
 
-import type { ConcurrencyGate } from './concurrency';
-import type { RunCredential } from './credentialChecks';
+import { ConcurrencyGate } from './concurrency';
+import type { RunCredential } from './runCredential';
+import type { FailureDetail } from './errors';
+import { apiError } from './errors';
 import type { RetryPolicy } from './retry';
-import { MAX_RETRY_AFTER_MS, backoffDelayMs, parseRetryAfterMs } from './retry';
+import { DEFAULT_RETRY_POLICY, TransientFailure, parseRetryAfterMs } from './retry';
 import { settle } from './settle';
+
+/**
+ * The HTTP steps of a request, the same for both providers: send once through n8n's
+ * authenticated helper, classify the HTTP status, parse the JSON body. apiCall.ts runs them.
+ */
 
 /** The contexts our nodes send requests from: a regular execution or a trigger's poll. */
 export type RequestContext = IExecuteFunctions | IPollFunctions;
@@ -20,29 +20,6 @@ export interface RawResponse {
 	statusCode: number;
 	headers: Record<string, unknown>;
 	body: string;
-}
-
-export interface FailureDetail {
-	message: string;
-	description: string;
-	httpCode?: string;
-	/** Provider status or network code, for the error's JSON. */
-	code?: string;
-}
-
-/** A failure another attempt may cure: a 5xx, a 429, a reset connection, a provider hiccup. */
-export class TransientFailure extends Error {
-	constructor(
-		readonly detail: FailureDetail,
-		readonly options: { retryAfterMs?: number; throttled?: boolean; maxRetries?: number } = {},
-	) {
-		super(detail.message);
-	}
-
-	/** Read by the concurrency gate: the server refused for load. */
-	get throttled(): boolean {
-		return this.options.throttled === true;
-	}
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -56,6 +33,11 @@ export interface SendOptions {
 	itemIndex?: number;
 	/** Removes secrets (a query-string app secret) from anything that may reach the user. */
 	redact?: (text: string) => string;
+}
+
+/** Request options for one read: one gate bounds all its parallel parts; retries and time-out as set. */
+export function sendOptionsFor(read: { concurrency: number; timeoutMs: number }, itemIndex: number): SendOptions & { gate: ConcurrencyGate } {
+	return { retry: DEFAULT_RETRY_POLICY, gate: new ConcurrencyGate(read.concurrency), timeoutMs: read.timeoutMs, itemIndex };
 }
 
 const TRANSIENT_NETWORK_CODES = new Set([
@@ -123,33 +105,9 @@ function networkFailure(ctx: RequestContext, error: unknown, request: IHttpReque
 			'The connection failed or timed out. Check the Base URL and that the n8n host can reach it; transient failures were retried.',
 		code,
 	};
-	// withRetries retries a TransientFailure, and turns it into failure() once it gives up.
+	// withRetries retries a TransientFailure, and turns it into an apiError once it gives up.
 	if (code === undefined || TRANSIENT_NETWORK_CODES.has(code)) return new TransientFailure(detail);
-	return failure(ctx, detail, options.itemIndex);
-}
-
-/**
- * What a node throws for an error caught at its boundary: n8n's node errors pass unchanged (they
- * may come from another copy of n8n-workflow, so they are known by shape), anything else is
- * wrapped so n8n shows it against the node and item.
- */
-export function toNodeError(ctx: RequestContext, error: unknown, itemIndex?: number): Error {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof Error && 'node' in error && /^Node(Api|Operation)Error$/.test(error.constructor.name)) return error;
-	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
-}
-
-/** The user-facing error for a failure, carrying only what we chose to show (never the request). */
-export function failure(ctx: RequestContext, detail: FailureDetail, itemIndex?: number): NodeApiError {
-	const json: JsonObject = { message: detail.message };
-	if (detail.code !== undefined) json.code = detail.code;
-	if (detail.httpCode !== undefined) json.httpCode = detail.httpCode;
-	return new NodeApiError(ctx.getNode(), json, {
-		message: detail.message,
-		description: detail.description,
-		httpCode: detail.httpCode,
-		itemIndex,
-	});
+	return apiError(ctx, detail, options.itemIndex);
 }
 
 /** Classifies the HTTP status of a response: throws for anything but 2xx. */
@@ -171,7 +129,7 @@ export function checkHttpStatus(ctx: RequestContext, response: RawResponse, opti
 	if (statusCode >= 300 && statusCode < 400) {
 		// Only the new address's origin is shown: its path or query may echo what was sent.
 		const origin = /^https?:\/\/[^/?#]+/i.exec(String(response.headers.location ?? ''))?.[0];
-		throw failure(
+		throw apiError(
 			ctx,
 			{
 				message: `The API answered HTTP ${statusCode}, a redirect${origin ? ` to ${origin}` : ''}`,
@@ -189,7 +147,7 @@ export function checkHttpStatus(ctx: RequestContext, response: RawResponse, opti
 			httpCode,
 		});
 	}
-	throw failure(
+	throw apiError(
 		ctx,
 		{
 			message: `The API answered HTTP ${statusCode}`,
@@ -203,45 +161,11 @@ export function checkHttpStatus(ctx: RequestContext, response: RawResponse, opti
 	);
 }
 
-/**
- * Runs `attempt` until it succeeds, a non-transient error occurs, or the retries are spent.
- * Each attempt takes a gate slot; the wait between attempts does not.
- */
-export async function withRetries<T>(
-	ctx: RequestContext,
-	options: SendOptions,
-	attempt: () => Promise<T>,
-): Promise<T> {
-	for (let retry = 0; ; retry++) {
-		const outcome = await settle(options.gate ? options.gate.run(attempt) : attempt());
-		if (outcome.ok) return outcome.value;
-		const error = outcome.error;
-		// Anything but a retry signal is already a node error (or the gate's cancellation).
-		if (!(error instanceof TransientFailure)) throw error;
-		const limit = Math.min(options.retry.maxRetries, error.options.maxRetries ?? Infinity);
-		const retryAfter = error.options.retryAfterMs;
-		if (retry >= limit || (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS)) {
-			const tries = retry + 1;
-			throw failure(
-				ctx,
-				{
-					...error.detail,
-					description: `${error.detail.description} (gave up after ${tries} ${tries === 1 ? 'attempt' : 'attempts'})`,
-				},
-				options.itemIndex,
-			);
-		}
-		// Another part of the read failed: stop retrying; gate.all reports that failure instead.
-		if (options.gate?.isClosed) throw error;
-		await sleep(Math.max(retryAfter ?? 0, backoffDelayMs(retry, options.retry)));
-	}
-}
-
 /** Parses a 2xx body as JSON. An HTML page means a wrong address; cut-off JSON is retried. */
 export function parseJsonBody(ctx: RequestContext, response: RawResponse, options: SendOptions): unknown {
 	const text = response.body.trim();
 	if (/^<(!doctype|html|head|body)/i.test(text)) {
-		throw failure(
+		throw apiError(
 			ctx,
 			{
 				message: 'The API answered with an HTML page instead of JSON',
@@ -254,7 +178,7 @@ export function parseJsonBody(ctx: RequestContext, response: RawResponse, option
 	}
 	const parsed = parseJson(text);
 	if (parsed.ok) return parsed.value;
-	// A retry signal, like a reset connection: withRetries retries it, then reports failure().
+	// A retry signal, like a reset connection: withRetries retries it, then reports an apiError.
 	throw new TransientFailure({
 		message: text === '' ? 'The API answered with an empty body' : 'The API answered with invalid or cut-off JSON',
 		description: 'The answer could not be read. It was retried; if it persists, the provider may be having trouble.',

@@ -1,4 +1,4 @@
-import type { StatusInfo } from './statusCodes';
+import type { StatusInfo } from './apiCall';
 
 /** NXCloud flash-call failure codes (strings), from the provider's wider documentation. */
 export const NXCLOUD_CODES: Record<string, StatusInfo> = {

@@ -1,10 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { ApiDataError } from './errors';
 import { appendNew } from './uniqueById';
 
 /** A record as the API sent it. */
 export type RawRecord = IDataObject;
+
+export const isRawRecord = (value: unknown): value is RawRecord => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export interface Page<R> {
 	records: R[];
@@ -28,14 +31,16 @@ export interface PaginateOptions<R> {
 }
 
 /** Thrown when the API's pages cannot add up to what it said it holds, even after a re-read. */
-export class InconsistentPagingError extends Error {
+export class InconsistentPagingError extends ApiDataError {
 	constructor(
 		readonly expected: number,
 		readonly received: number,
 	) {
-		super(
-			`The API reported ${expected} records for this query but its pages held only ${received} distinct ones, also on a second read`,
-		);
+		super({
+			message: `The API reported ${expected} records for this query but its pages held only ${received} distinct ones, also on a second read`,
+			description:
+				'The provider changed or repeated pages while they were read, so the result would be incomplete. Run again; if it persists, narrow the time window and contact the provider.',
+		});
 	}
 }
 

@@ -1,3 +1,10 @@
+import { sleep } from 'n8n-workflow';
+
+import type { FailureDetail } from './errors';
+import { apiError } from './errors';
+import type { RequestContext, SendOptions } from './http';
+import { settle } from './settle';
+
 /** How often and how patiently transient failures are retried. */
 export interface RetryPolicy {
 	/** Retries after the first attempt. */
@@ -10,6 +17,25 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, baseDelayMs: 2
 
 /** Longest Retry-After we honour; a server asking for more is treated as a permanent failure. */
 export const MAX_RETRY_AFTER_MS = 120_000;
+
+/**
+ * A failure another attempt may cure: a 5xx, a 429, a reset connection, a provider hiccup. A
+ * signal between the layers of one request, never shown: withRetries retries it, and turns it
+ * into an apiError once the retries are spent.
+ */
+export class TransientFailure extends Error {
+	constructor(
+		readonly detail: FailureDetail,
+		readonly options: { retryAfterMs?: number; throttled?: boolean; maxRetries?: number } = {},
+	) {
+		super(detail.message);
+	}
+
+	/** Read by the concurrency gate: the server refused for load. */
+	get throttled(): boolean {
+		return this.options.throttled === true;
+	}
+}
 
 /**
  * Exponential backoff with "equal jitter": half the step is fixed so a retry never fires
@@ -28,4 +54,31 @@ export function parseRetryAfterMs(header: unknown, nowMs: number): number | unde
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
 	const at = Date.parse(text);
 	return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/**
+ * Runs `attempt` until it succeeds, a non-transient error occurs, or the retries are spent.
+ * Each attempt takes a gate slot; the wait between attempts does not.
+ */
+export async function withRetries<T>(ctx: RequestContext, options: SendOptions, attempt: () => Promise<T>): Promise<T> {
+	for (let retry = 0; ; retry++) {
+		const outcome = await settle(options.gate ? options.gate.run(attempt) : attempt());
+		if (outcome.ok) return outcome.value;
+		const error = outcome.error;
+		// Anything but a retry signal is already a node error (or the gate's cancellation).
+		if (!(error instanceof TransientFailure)) throw error;
+		const limit = Math.min(options.retry.maxRetries, error.options.maxRetries ?? Infinity);
+		const retryAfter = error.options.retryAfterMs;
+		if (retry >= limit || (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS)) {
+			const tries = retry + 1;
+			throw apiError(
+				ctx,
+				{ ...error.detail, description: `${error.detail.description} (gave up after ${tries} ${tries === 1 ? 'attempt' : 'attempts'})` },
+				options.itemIndex,
+			);
+		}
+		// Another part of the read failed: stop retrying; gate.all reports that failure instead.
+		if (options.gate?.isClosed) throw error;
+		await sleep(Math.max(retryAfter ?? 0, backoffDelayMs(retry, options.retry)));
+	}
 }

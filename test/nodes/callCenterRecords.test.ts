@@ -8,7 +8,7 @@ import { callCenterFilter } from '../sandbox/endpoints/callCenterRecords';
 import type { Sandbox } from '../sandbox/server';
 import { CALL_CENTER_MAX_WINDOW_DAYS, DEMO_ACCOUNT, startSandbox } from '../sandbox/server';
 import { CALL_TYPES, HANGING_DIRECTIONS, HANGUP_REASONS } from '../../nodes/CallCenterRecords/codes';
-import { PLATFORM_STATUS } from '../../nodes/transport/statusCodes';
+import { PLATFORM_STATUS } from '../../nodes/transport/platformStatus';
 import { signatureHeaders } from '../../nodes/transport/signature';
 import { ZoneClock } from '../../nodes/transport/time';
 import { DAY_MS } from '../../nodes/transport/windows';

@@ -1,7 +1,7 @@
 import { testCredential } from '../engine/credentialTest';
 import { numberRecordsSandbox, platformCredentials } from '../engine/fixtures';
 import { PLATFORMS, ENDPOINT_PATHS } from '../../nodes/transport/platforms';
-import { PLATFORM_STATUS } from '../../nodes/transport/statusCodes';
+import { PLATFORM_STATUS } from '../../nodes/transport/platformStatus';
 import type { Sandbox } from '../sandbox/server';
 
 let sandbox: Sandbox;

@@ -5,7 +5,7 @@ import { runNode } from '../engine/harness';
 import type { NodeRunOptions } from '../engine/harness';
 import { ACCOUNT_TIME_ZONE, numberRecordsSandbox, platformCredentials } from '../engine/fixtures';
 import { ZoneClock } from '../../nodes/transport/time';
-import { PLATFORM_STATUS } from '../../nodes/transport/statusCodes';
+import { PLATFORM_STATUS } from '../../nodes/transport/platformStatus';
 import { computeSign } from '../../nodes/transport/signature';
 import type { Sandbox } from '../sandbox/server';
 

@@ -100,6 +100,8 @@ describe('bad input fails before any request, naming the field and the fix', () 
 		['a negative look-back', { source: 'numberRecords', options: { lookBackMinutes: -1 } }, 'Look-Back (Minutes)'],
 		['an unparseable backfill start', { source: 'numberRecords', options: { backfillFrom: 'soon' } }, 'Backfill From'],
 		['SIP codes for flash calls', { source: 'flashCallCdrs', options: { onlySipCodes: '486' } }, 'Only SIP Codes'],
+		['SIP codes that an expression makes an object', { source: 'numberRecords', options: { onlySipCodes: '={{ { code: 486 } }}' } }, 'Only SIP Codes'],
+		['a timeout of 0, checked as in the nodes', { source: 'numberRecords', options: { timeoutSeconds: 0 } }, 'Timeout (Seconds)'],
 	])('trigger: %s', async (_name, parameters, field) => {
 		const trigger = new PollHarness(parameters, { ...platformCredentials(sandbox), ...nx() });
 		const { error } = await trigger.poll();

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 
 import { advance, initialState, pollWindow } from '../../nodes/CallRecordsTrigger/pollState';
 import type { PolledRecord, PollSettings } from '../../nodes/CallRecordsTrigger/pollState';
-import { toDateTime, toDecimal } from '../../nodes/shared/recordFields';
+import { toDateTime, toDecimal } from '../../nodes/shared/recordShape';
 import type { Page } from '../../nodes/transport/paginate';
 import { InconsistentPagingError, paginate } from '../../nodes/transport/paginate';
 import { ZoneClock } from '../../nodes/transport/time';

@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
-import { toNodeError } from '../transport/http';
+import { toNodeError } from '../transport/errors';
+import { readGetManyParameters } from './getManyParameters';
+import type { Listing } from './listing';
+import { readRecords } from './listing';
 
 /**
  * Records as output items, each record the item's `json` whatever fields it has. Not through
@@ -34,4 +37,12 @@ export async function runPerItem(
 		}
 	}
 	return [out];
+}
+
+/** A Get Many node's whole `execute`: per input item, read its parameters, then the records. */
+export async function executeGetMany(ctx: IExecuteFunctions, listing: Listing): Promise<INodeExecutionData[][]> {
+	return await runPerItem(ctx, async (itemIndex) => {
+		const read = readGetManyParameters(ctx, itemIndex, listing);
+		return await readRecords(ctx, itemIndex, listing, read);
+	});
 }

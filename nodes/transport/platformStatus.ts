@@ -1,15 +1,9 @@
+import type { StatusInfo } from './apiCall';
+
 /**
  * Every status code the ITNIO Tech / Laaffic documents list, with what it means and what the
  * user can do about it. `retryable` marks the ones a later attempt can fix by itself.
  */
-export interface StatusInfo {
-	message: string;
-	description: string;
-	retryable?: boolean;
-	/** Another attempt with a fresh signature may succeed (a single skewed timestamp). */
-	retryOnce?: boolean;
-}
-
 export const PLATFORM_STATUS: Record<string, StatusInfo> = {
 	'-1': {
 		message: 'Authentication failed (status -1)',

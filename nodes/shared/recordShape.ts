@@ -1,15 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RequestContext } from '../transport/http';
-import { failure } from '../transport/http';
+import { apiError } from '../transport/errors';
 import type { RawRecord } from '../transport/paginate';
 import type { ZoneClock } from '../transport/time';
 
 const NUMERIC = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 const INTEGER_CODE = /^-?\d+$/;
 
-/** A record schema: takes a record as the API sends it, returns the item a workflow gets or why it cannot. */
-export type RecordSchema = (raw: unknown) => IDataObject | RecordProblem;
+/** A record kind's shape: takes a record as the API sends it, returns the item a workflow gets or why it cannot. */
+export type RecordShape = (raw: unknown) => IDataObject | RecordProblem;
 
 /** Converts one field as the API sends it into what the output carries; throws FieldError if it cannot. */
 export type FieldConverter = (value: unknown) => unknown;
@@ -17,7 +17,7 @@ export type FieldConverter = (value: unknown) => unknown;
 /** Thrown by a FieldConverter: why the value does not convert. */
 export class FieldError extends Error {}
 
-/** Returned by a RecordSchema: which field of the record does not convert, and why. */
+/** Returned by a RecordShape: which field of the record does not convert, and why. */
 export class RecordProblem {
 	constructor(
 		readonly field: string,
@@ -80,16 +80,15 @@ export function toDateTime(clocks: Clocks): FieldConverter {
 }
 
 /**
- * A record schema from the fields to convert: each present field is converted, absent ones stay
- * absent, every other field is kept as sent; `required` fields must be there. A plain function,
- * not a zod schema: it runs for every record of a read, and a zod shell around it cost a fifth to
- * a third of the conversion time while adding nothing but the path of the failing field, which
- * RecordProblem carries. `finish` adds derived fields.
+ * A record shape from the fields to convert: each present field is converted, absent ones stay
+ * absent, every other field is kept as sent; `required` fields must be there; `finish` adds
+ * derived fields. A plain function rather than a zod schema, as it runs for every record of a
+ * read (see the README's Performance section).
  */
-export function recordShape(
+export function defineShape(
 	fields: Record<string, FieldConverter>,
 	options: { required?: string[]; finish?: (out: IDataObject) => void } = {},
-): RecordSchema {
+): RecordShape {
 	const keys = Object.keys(fields);
 	const converters = keys.map((key) => fields[key]);
 	const required = options.required ?? [];
@@ -117,19 +116,19 @@ export function recordShape(
 	};
 }
 
-/** Converts each record with `schema`; the first record that does not fit fails the run, naming it. */
-export function normalizeRecords(
+/** Converts each record with `shape`; the first record that does not fit fails the run, naming it. */
+export function shapeRecords(
 	ctx: RequestContext,
 	records: RawRecord[],
-	schema: RecordSchema,
+	shape: RecordShape,
 	idField: string,
 	itemIndex: number,
 ): IDataObject[] {
 	const out: IDataObject[] = [];
 	for (const record of records) {
-		const converted = schema(record);
+		const converted = shape(record);
 		if (converted instanceof RecordProblem) {
-			throw failure(
+			throw apiError(
 				ctx,
 				{
 					message: `The API sent a record with an unreadable "${converted.field}"`,

@@ -1,5 +1,4 @@
 import type { ICredentialDataDecryptedObject, ICredentialsDecrypted } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { RequestContext } from './http';
 
@@ -13,11 +12,6 @@ export async function readCredential(ctx: RequestContext, type: string, itemInde
 	const data = await ctx.getCredentials(type, itemIndex);
 	const details = ctx.getNode().credentials?.[type];
 	return { id: details?.id ?? '', name: details?.name ?? type, type, data };
-}
-
-/** An error about a credential field, raised before any request, naming the credential and the field. */
-export function credentialError(ctx: RequestContext, credential: string, message: string, description: string, itemIndex: number) {
-	return new NodeOperationError(ctx.getNode(), `${credential} credential: ${message}`, { description, itemIndex });
 }
 
 /** Whether a Base URL is an absolute http(s) address. */

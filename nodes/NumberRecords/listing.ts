@@ -1,5 +1,6 @@
-import type { Clocks, RecordSchema } from '../shared/recordFields';
-import { recordShape, toCode, toDateTime, toDecimal, toIdText, toInteger } from '../shared/recordFields';
+import type { Clocks, RecordShape } from '../shared/recordShape';
+import { defineShape, toCode, toDateTime, toDecimal, toIdText, toInteger } from '../shared/recordShape';
+import { platformListing } from '../shared/platformListing';
 
 export const CALL_SOURCE_LABELS: Record<number, string> = { 2: 'Incoming', 3: 'Outgoing' };
 
@@ -16,9 +17,9 @@ const RENAMED = [
  * with the misspelt "Septle" corrected, like the same fields of Voice Records. Fields the API
  * left out stay out.
  */
-export function numberRecordSchema(clocks: Clocks): RecordSchema {
+export function numberRecordShape(clocks: Clocks): RecordShape {
 	const dateTime = toDateTime(clocks);
-	return recordShape(
+	return defineShape(
 		{
 			callid: toIdText,
 			callSource: toCode,
@@ -46,3 +47,16 @@ export function numberRecordSchema(clocks: Clocks): RecordSchema {
 		},
 	);
 }
+
+/** The calls of the account's virtual numbers. */
+export const numberRecordsListing = platformListing({
+	name: 'Number Records',
+	endpoint: 'numberRecords',
+	timeFormat: 'iso-offset',
+	windowParams: (strTime, endTime) => ({ strTime, endTime }),
+	idField: 'callid',
+	timeField: 'startTime',
+	sipFields: ['sipCode'],
+	reasonFields: ['hangupReason'],
+	shape: numberRecordShape,
+});

@@ -1,0 +1,99 @@
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+
+import type { Listing, ListingRead } from '../shared/listing';
+import { againstHorizon } from '../shared/listing';
+import { checkNumber, commaList, timeoutMs } from '../shared/parameterValues';
+import { DEFAULT_MAX_PARALLEL_REQUESTS } from '../shared/getManyFields';
+import { inputError } from '../transport/errors';
+import { isValidTimeZone, parseUserDateTime } from '../transport/time';
+import type { PollSettings } from './pollState';
+import type { SourceId } from './sources';
+import { SOURCES } from './sources';
+
+/** The trigger's parameters, read and checked before anything is sent. */
+export interface TriggerOptions {
+	sourceId: SourceId;
+	listing: Listing;
+	settings: PollSettings;
+	/** Every read of a poll asks for this, with its own window. */
+	read: Omit<ListingRead, 'startMs' | 'endMs' | 'limit'>;
+	/** Which new records are emitted (Only SIP Codes, Only Hang-Up Reasons). */
+	matches: (record: IDataObject) => boolean;
+	/** Options → Backfill From as set: read by readBackfillFrom on a first activation only. */
+	backfillFrom?: unknown;
+	timeZone: string;
+}
+
+const option = (label: string) => `Options → ${label}`;
+
+export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
+	const sourceId = ctx.getNodeParameter('source') as SourceId;
+	const listing: Listing | undefined = SOURCES[sourceId];
+	if (!listing) throw inputError(ctx, `Unknown Source "${String(sourceId)}"`, 'Choose one of the listed sources.');
+	const timeZone = ctx.getTimezone();
+	if (!isValidTimeZone(timeZone)) {
+		throw inputError(ctx, `The workflow's time zone "${timeZone}" is not a time zone`, 'Set a valid time zone in the workflow settings.');
+	}
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const settings: PollSettings = {
+		lookBackMs: checkNumber(ctx, options.lookBackMinutes ?? 15, { label: option('Look-Back (Minutes)'), min: 0 }) * 60_000,
+		settleMs: checkNumber(ctx, options.settleSeconds ?? 60, { label: option('Settle Delay (Seconds)'), min: 0 }) * 1000,
+		maxPerPoll: Math.floor(checkNumber(ctx, options.maxPerPoll ?? 1000, { label: option('Max Records per Poll'), min: 1 })),
+	};
+	const filters = listing.parseFilters?.(ctx, ctx.getNodeParameter('filters', {}), 0) ?? {};
+	return {
+		sourceId,
+		listing,
+		settings,
+		read: {
+			filters,
+			rawOutput: false,
+			timeZone,
+			concurrency: DEFAULT_MAX_PARALLEL_REQUESTS,
+			timeoutMs: timeoutMs(ctx, options.timeoutSeconds, option('Timeout (Seconds)')),
+		},
+		matches: emitFilter(ctx, listing, options),
+		backfillFrom: options.backfillFrom,
+		timeZone,
+	};
+}
+
+/** Only SIP Codes and Only Hang-Up Reasons, compared case-blind with the listing's fields. */
+function emitFilter(ctx: IPollFunctions, listing: Listing, options: IDataObject): (record: IDataObject) => boolean {
+	const lowerList = (name: string, label: string) => {
+		const list = commaList(options[name]);
+		if (list === undefined) throw inputError(ctx, `${option(label)} must be a comma-separated list`, `Got ${JSON.stringify(options[name])}.`);
+		return list.map((entry) => entry.toLowerCase());
+	};
+	const sipCodes = lowerList('onlySipCodes', 'Only SIP Codes');
+	const reasons = lowerList('onlyHangupReasons', 'Only Hang-Up Reasons');
+	if ((sipCodes.length > 0 && listing.sipFields.length === 0) || (reasons.length > 0 && listing.reasonFields.length === 0)) {
+		throw inputError(ctx, `Only SIP Codes and Only Hang-Up Reasons are not available for ${listing.name}`, 'Its records carry neither. Remove these options.');
+	}
+	const anyOf = (record: IDataObject, fields: string[], wanted: string[]) =>
+		wanted.length === 0 || fields.some((field) => wanted.includes(String(record[field] ?? '').toLowerCase()));
+	return (record) => anyOf(record, listing.sipFields, sipCodes) && anyOf(record, listing.reasonFields, reasons);
+}
+
+/** Options → Backfill From as epoch ms; undefined when not set. It must lie within what the API serves. */
+export function readBackfillFrom(ctx: IPollFunctions, trigger: TriggerOptions, nowMs: number): number | undefined {
+	if (!trigger.backfillFrom) return undefined;
+	const backfillMs = parseUserDateTime(trigger.backfillFrom, trigger.timeZone);
+	if (backfillMs === undefined) {
+		throw inputError(
+			ctx,
+			`${option('Backfill From')} "${String(trigger.backfillFrom)}" is not a date and time`,
+			'Use ISO 8601 such as 2024-01-31T00:00:00, or pick one with the date picker.',
+		);
+	}
+	const { horizon } = trigger.listing;
+	const { earliestMs, tooOld } = againstHorizon(trigger.listing, backfillMs, nowMs, nowMs);
+	if (tooOld && horizon) {
+		throw inputError(
+			ctx,
+			`${option('Backfill From')} is older than the ${horizon.span} ${trigger.listing.name.toLowerCase()} are kept`,
+			`Use ${new Date(earliestMs).toISOString()} or later.`,
+		);
+	}
+	return backfillMs;
+}

@@ -1,0 +1,109 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { inputError } from '../transport/errors';
+import { ZoneClock, isValidTimeZone, parseUserDateTime } from '../transport/time';
+import { DEFAULT_MAX_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS } from './getManyFields';
+import type { Listing, ListingRead } from './listing';
+import { againstHorizon } from './listing';
+import { checkBoolean, checkNumber, timeoutMs } from './parameterValues';
+
+/**
+ * Reads and checks one input item's Get Many parameters, in the order the editor shows them:
+ * the window, Return All and Limit, the filters, the options. Nothing is sent before this passes.
+ */
+export function readGetManyParameters(ctx: IExecuteFunctions, itemIndex: number, listing: Listing): ListingRead {
+	const timeZone = ctx.getTimezone();
+	if (!isValidTimeZone(timeZone)) {
+		throw inputError(
+			ctx,
+			`The workflow's time zone "${timeZone}" is not a time zone`,
+			'Set a valid time zone in the workflow settings (or the instance default), e.g. Europe/Berlin.',
+			itemIndex,
+		);
+	}
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	if (typeof options !== 'object' || options === null) {
+		throw inputError(ctx, 'Options must be an object', 'Remove the expression from Options or make it return an object.', itemIndex);
+	}
+	const window = readWindow(ctx, itemIndex, listing, timeZone, options.clampToAvailableRange === true);
+	const returnAll = checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, false), 'Return All', itemIndex);
+	const limit = returnAll
+		? undefined
+		: checkNumber(ctx, ctx.getNodeParameter('limit', itemIndex, 50), { label: 'Limit', min: 1, whole: true, fix: 'Set Limit to 1 or more, or turn on Return All.' }, itemIndex);
+	const filters = listing.parseFilters?.(ctx, ctx.getNodeParameter('filters', itemIndex, {}), itemIndex) ?? {};
+	const concurrency = checkNumber(
+		ctx,
+		options.maxParallelRequests ?? DEFAULT_MAX_PARALLEL_REQUESTS,
+		{ label: 'Max Parallel Requests', min: 1, max: MAX_PARALLEL_REQUESTS, whole: true, fix: `${DEFAULT_MAX_PARALLEL_REQUESTS} suits most accounts.` },
+		itemIndex,
+	);
+	return {
+		...window,
+		limit,
+		filters,
+		rawOutput: checkBoolean(ctx, options.rawOutput ?? false, 'Raw Output', itemIndex),
+		timeZone,
+		concurrency,
+		timeoutMs: timeoutMs(ctx, options.timeoutSeconds, 'Timeout (Seconds)', itemIndex),
+	};
+}
+
+function readInstant(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string, timeZone: string): number {
+	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	if (value === '' || value === null || value === undefined) {
+		throw inputError(ctx, `${label} is empty`, `Set ${label} to a date and time, e.g. 2024-01-31T00:00:00.`, itemIndex);
+	}
+	const ms = parseUserDateTime(value, timeZone);
+	if (ms === undefined) {
+		throw inputError(
+			ctx,
+			`${label} "${String(value)}" is not a date and time`,
+			`Use ISO 8601 such as 2024-01-31T00:00:00 (read in the workflow's time zone, ${timeZone}) or 2024-01-31T00:00:00+08:00, or pick one with the date picker.`,
+			itemIndex,
+		);
+	}
+	return ms;
+}
+
+/**
+ * Start Time and End Time, in order and within what the API serves. A start older than the
+ * listing's horizon fails, naming the earliest one, unless `clamp` moves it there (noted in the
+ * output pane).
+ */
+function readWindow(ctx: IExecuteFunctions, itemIndex: number, listing: Listing, timeZone: string, clamp: boolean): { startMs: number; endMs: number } {
+	const startMs = readInstant(ctx, itemIndex, 'startTime', 'Start Time', timeZone);
+	const endMs = readInstant(ctx, itemIndex, 'endTime', 'End Time', timeZone);
+	if (endMs <= startMs) {
+		throw inputError(
+			ctx,
+			'End Time must be after Start Time',
+			`The window runs from ${new Date(startMs).toISOString()} to ${new Date(endMs).toISOString()}. Swap the two or move End Time later.`,
+			itemIndex,
+		);
+	}
+	const { earliestMs, tooOld } = againstHorizon(listing, startMs, endMs, Date.now());
+	if (!tooOld || !listing.horizon) return { startMs, endMs };
+	const kept = `the ${listing.horizon.span} ${listing.name.toLowerCase()} are kept`;
+	const earliest = new ZoneClock(timeZone).toIso(earliestMs);
+	if (tooOld === 'whole') {
+		throw inputError(
+			ctx,
+			`The whole time window is older than ${kept}`,
+			`The API serves ${listing.name.toLowerCase()} from ${earliest} on. Move End Time (and Start Time) later.`,
+			itemIndex,
+		);
+	}
+	if (!clamp) {
+		throw inputError(
+			ctx,
+			`Start Time is older than ${kept}`,
+			`The earliest Start Time that can be queried now is ${earliest}. Move Start Time to it or later, or turn on Options → Clamp Start to Available Range.`,
+			itemIndex,
+		);
+	}
+	ctx.addExecutionHints({
+		message: `Start Time was moved to ${earliest}: ${listing.name.toLowerCase()} are kept for ${listing.horizon.span} only.`,
+		location: 'outputPane',
+	});
+	return { startMs: earliestMs, endMs };
+}

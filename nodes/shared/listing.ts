@@ -1,0 +1,69 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { toNodeError } from '../transport/errors';
+import type { RequestContext } from '../transport/http';
+import { settle } from '../transport/settle';
+
+/**
+ * A record kind as the nodes and the trigger see it: which API lists it and how, what identifies
+ * a record and when it was filed. Each kind has one, in its node's folder (`listing.ts`); the
+ * Get Many node and the trigger both read through it.
+ */
+export interface Listing {
+	/** The kind's name, as the node and the trigger's Source show it. */
+	name: string;
+	credential: 'callRecordsApi' | 'nxCloudApi';
+	idField: string;
+	/** The time a record is filed under: what the API's window selects on. */
+	timeField: string;
+	/** The order the API lists records in. */
+	newestFirst: boolean;
+	/** How far back the API serves records, if it does not serve all. */
+	horizon?: Horizon;
+	/** Turns the node's Filters collection into request parameters, checking it first. */
+	parseFilters?: (ctx: RequestContext, value: unknown, itemIndex: number) => IDataObject;
+	/** Fields the trigger's Only SIP Codes and Only Hang-Up Reasons compare with. */
+	sipFields: string[];
+	reasonFields: string[];
+	/** Reads a window: every page (or up to the limit), shaped like the node's output. */
+	read: (ctx: RequestContext, itemIndex: number, read: ListingRead) => Promise<IDataObject[]>;
+}
+
+/** One read of a listing, every part already checked. */
+export interface ListingRead {
+	/** The window, both ends inclusive, in epoch ms. */
+	startMs: number;
+	endMs: number;
+	/** Undefined: every record (Return All). */
+	limit?: number;
+	/** The endpoint's own filters, as request parameters. */
+	filters: IDataObject;
+	/** Return the records as the API sent them. */
+	rawOutput: boolean;
+	/** The workflow's time zone: output times are written in it. */
+	timeZone: string;
+	/** Requests in flight at most, and how long one may take. */
+	concurrency: number;
+	timeoutMs: number;
+}
+
+export interface Horizon {
+	/** The earliest start the API serves at `nowMs`. */
+	earliestStartMs: (nowMs: number) => number;
+	/** How long the API keeps records, for messages: "two months". */
+	span: string;
+}
+
+/** How a window lies against a listing's horizon: inside, starting before it, or wholly before it. */
+export function againstHorizon(listing: Listing, startMs: number, endMs: number, nowMs: number): { earliestMs: number; tooOld?: 'start' | 'whole' } {
+	const earliestMs = listing.horizon?.earliestStartMs(nowMs) ?? -Infinity;
+	if (startMs >= earliestMs) return { earliestMs };
+	return { earliestMs, tooOld: endMs <= earliestMs ? 'whole' : 'start' };
+}
+
+/** Reads through a listing; whatever goes wrong arrives as a node error against the item. */
+export async function readRecords(ctx: RequestContext, itemIndex: number, listing: Listing, read: ListingRead): Promise<IDataObject[]> {
+	const outcome = await settle(listing.read(ctx, itemIndex, read));
+	if (outcome.ok) return outcome.value;
+	throw toNodeError(ctx, outcome.error, itemIndex);
+}
