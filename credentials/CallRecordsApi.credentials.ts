@@ -83,6 +83,23 @@ export class CallRecordsApi implements ICredentialType {
 			description:
 				'IANA time zone of the account. The API writes some times without an offset (e.g. "2024-01-01 09:00:00"); they are read in this zone and output as ISO 8601.',
 		},
+		{
+			displayName: 'Recording Base URL',
+			name: 'recordingBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://files.example.com/recordings',
+			description:
+				'Only for Download Recordings, when records name their recordings by a relative path (e.g. agent-call-record-250103/25010316113064799.wav): the address those paths are read against. Ask the provider which host serves them.',
+		},
+		{
+			displayName: 'Send API Headers to Recording Base URL',
+			name: 'signRecordingHost',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether recording downloads from the Recording Base URL's host carry the API key and signature. Only if that host asks for them. Recordings on the API's own address always carry them; any other host (e.g. a pre-signed storage link) never does.",
+		},
 	];
 
 	/** Signs each request afresh, so page 500 of a long run carries a current timestamp. */

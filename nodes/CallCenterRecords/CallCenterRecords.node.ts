@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeGetMany } from '../shared/executeGetMany';
 import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import { recordingOptionFields } from '../shared/recordings';
 import { callCenterFilterFields } from './filters';
 import { callCenterListing } from './listing';
 
@@ -26,7 +27,7 @@ export class CallCenterRecords implements INodeType {
 			getManyOperation('call center records', 'Get the agent calls of a time window, of any length'),
 			...windowAndLimitFields(show),
 			callCenterFilterFields(show),
-			getManyOptions(show),
+			getManyOptions(show, recordingOptionFields()),
 		],
 	};
 

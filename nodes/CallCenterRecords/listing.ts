@@ -90,5 +90,8 @@ export const callCenterListing = platformListing({
 	parseFilters: parseCallCenterFilters,
 	sipFields: ['hangupCode'],
 	reasonFields: ['hangupReason', 'hangupReasonLabel'],
+	// voiceUrlList holds every file of the call; voiceUrl is its first, for records without the list.
+	recordingUrls: (record) =>
+		Array.isArray(record.voiceUrlList) && record.voiceUrlList.length > 0 ? record.voiceUrlList.map(String) : [String(record.voiceUrl ?? '')],
 	shape: callCenterRecordShape,
 });

@@ -2,9 +2,10 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { callCenterFilterFields } from '../CallCenterRecords/filters';
-import { asItems } from '../shared/executeGetMany';
 import { TIMEOUT_OPTION } from '../shared/getManyFields';
+import { toItems } from '../shared/items';
 import { readRecords } from '../shared/listing';
+import { recordingOptionFields } from '../shared/recordings';
 import type { PollState, PolledRecord } from './pollState';
 import { advance, initialState, pollWindow } from './pollState';
 import { SOURCES } from './sources';
@@ -103,6 +104,7 @@ export class CallRecordsTrigger implements INodeType {
 						description: 'Records younger than this are left for the next poll, while the provider may still be writing them',
 					},
 					TIMEOUT_OPTION,
+					...recordingOptionFields({ show: { '/source': ['numberRecords', 'callCenterRecords'] } }),
 				],
 			},
 		],
@@ -135,9 +137,10 @@ export class CallRecordsTrigger implements INodeType {
 			record,
 		}));
 		const { emit, next } = advance(state, polled, window, trigger.settings, trigger.matches);
-		// Saved only now: a poll that failed above leaves the cursor where it was.
+		const items = await toItems(this, 0, listing, emit, trigger.read);
+		// Saved only now: a poll that failed above (a read, a download) leaves the cursor where it was.
 		staticData.state = next as unknown as IDataObject;
-		return emit.length > 0 ? [asItems(emit)] : null;
+		return items.length > 0 ? [items] : null;
 	}
 }
 
@@ -158,5 +161,5 @@ async function sampleRecent(ctx: IPollFunctions, trigger: TriggerOptions, nowMs:
 	});
 	const time = (record: IDataObject) => Date.parse(String(record[listing.timeField]));
 	const sample = recent.filter(trigger.matches).sort((a, b) => time(b) - time(a)).slice(0, SAMPLE_SIZE);
-	return sample.length > 0 ? [asItems(sample)] : null;
+	return sample.length > 0 ? [await toItems(ctx, 0, listing, sample, trigger.read)] : null;
 }

@@ -4,6 +4,7 @@ import type { Listing, ListingRead } from '../shared/listing';
 import { againstHorizon } from '../shared/listing';
 import { checkNumber, commaList, timeoutMs } from '../shared/parameterValues';
 import { DEFAULT_MAX_PARALLEL_REQUESTS } from '../shared/getManyFields';
+import { readRecordingOptions } from '../shared/recordings';
 import { inputError } from '../transport/errors';
 import { isValidTimeZone, parseUserDateTime } from '../transport/time';
 import type { PollSettings } from './pollState';
@@ -51,6 +52,7 @@ export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
 			timeZone,
 			concurrency: DEFAULT_MAX_PARALLEL_REQUESTS,
 			timeoutMs: timeoutMs(ctx, options.timeoutSeconds, option('Timeout (Seconds)')),
+			recordings: readRecordingOptions(ctx, options, listing, option('')),
 		},
 		matches: emitFilter(ctx, listing, options),
 		backfillFrom: options.backfillFrom,

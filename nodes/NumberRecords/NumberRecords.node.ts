@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeGetMany } from '../shared/executeGetMany';
 import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import { recordingOptionFields } from '../shared/recordings';
 import { numberRecordsListing } from './listing';
 
 const show = { operation: ['getMany'] };
@@ -24,7 +25,7 @@ export class NumberRecords implements INodeType {
 		properties: [
 			getManyOperation('number records', 'Get the call records of a time window'),
 			...windowAndLimitFields(show),
-			getManyOptions(show),
+			getManyOptions(show, recordingOptionFields()),
 		],
 	};
 

@@ -58,5 +58,6 @@ export const numberRecordsListing = platformListing({
 	timeField: 'startTime',
 	sipFields: ['sipCode'],
 	reasonFields: ['hangupReason'],
+	recordingUrls: (record) => [String(record.recordingFileUrl ?? '')],
 	shape: numberRecordShape,
 });

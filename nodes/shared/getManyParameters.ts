@@ -6,6 +6,7 @@ import { DEFAULT_MAX_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS } from './getManyF
 import type { Listing, ListingRead } from './listing';
 import { againstHorizon } from './listing';
 import { checkBoolean, checkNumber, timeoutMs } from './parameterValues';
+import { readRecordingOptions } from './recordings';
 
 /**
  * Reads and checks one input item's Get Many parameters, in the order the editor shows them:
@@ -45,6 +46,7 @@ export function readGetManyParameters(ctx: IExecuteFunctions, itemIndex: number,
 		timeZone,
 		concurrency,
 		timeoutMs: timeoutMs(ctx, options.timeoutSeconds, 'Timeout (Seconds)', itemIndex),
+		recordings: readRecordingOptions(ctx, options, listing, '', itemIndex),
 	};
 }
 

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { toNodeError } from '../transport/errors';
 import type { RequestContext } from '../transport/http';
 import { settle } from '../transport/settle';
+import type { RecordingOptions } from './recordings';
 
 /**
  * A record kind as the nodes and the trigger see it: which API lists it and how, what identifies
@@ -25,6 +26,8 @@ export interface Listing {
 	/** Fields the trigger's Only SIP Codes and Only Hang-Up Reasons compare with. */
 	sipFields: string[];
 	reasonFields: string[];
+	/** The recordings a record points at (URLs or paths, empty when none); absent for kinds without. */
+	recordingUrls?: (record: IDataObject) => string[];
 	/** Reads a window: every page (or up to the limit), shaped like the node's output. */
 	read: (ctx: RequestContext, itemIndex: number, read: ListingRead) => Promise<IDataObject[]>;
 }
@@ -45,6 +48,8 @@ export interface ListingRead {
 	/** Requests in flight at most, and how long one may take. */
 	concurrency: number;
 	timeoutMs: number;
+	/** Download Recordings, when on: the records' files come with the items (see recordings.ts). */
+	recordings?: RecordingOptions;
 }
 
 export interface Horizon {

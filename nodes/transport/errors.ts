@@ -23,12 +23,16 @@ export function apiError(ctx: RequestContext, detail: FailureDetail, itemIndex?:
 	const json: JsonObject = { message: detail.message };
 	if (detail.code !== undefined) json.code = detail.code;
 	if (detail.httpCode !== undefined) json.httpCode = detail.httpCode;
-	return new NodeApiError(ctx.getNode(), json, {
+	const error = new NodeApiError(ctx.getNode(), json, {
 		message: detail.message,
 		description: detail.description,
 		httpCode: detail.httpCode,
 		itemIndex,
 	});
+	// NodeApiError swaps a message that mentions a network code (ECONNRESET, ...) for a generic
+	// one; ours already says which address or file failed, and is kept.
+	error.message = detail.message;
+	return error;
 }
 
 /** A parameter, option or credential field is wrong: the message names it, the description says the fix. */

@@ -55,7 +55,13 @@ const TRANSIENT_NETWORK_CODES = new Set([
 	'UND_ERR_SOCKET',
 ]);
 
-function networkCodeOf(error: unknown): string | undefined {
+/** A connection that failed this way may work on another attempt (no code: most likely a reset). */
+export function isTransientNetworkCode(code: string | undefined): boolean {
+	return code === undefined || TRANSIENT_NETWORK_CODES.has(code);
+}
+
+/** The network error code (ECONNRESET, ...) of a failed request, if it has one. */
+export function networkCodeOf(error: unknown): string | undefined {
 	const cause = (error as { cause?: { code?: unknown } })?.cause;
 	const code = cause?.code ?? (error as { code?: unknown })?.code;
 	return typeof code === 'string' ? code : undefined;
@@ -106,7 +112,7 @@ function networkFailure(ctx: RequestContext, error: unknown, request: IHttpReque
 		code,
 	};
 	// withRetries retries a TransientFailure, and turns it into an apiError once it gives up.
-	if (code === undefined || TRANSIENT_NETWORK_CODES.has(code)) return new TransientFailure(detail);
+	if (isTransientNetworkCode(code)) return new TransientFailure(detail);
 	return apiError(ctx, detail, options.itemIndex);
 }
 

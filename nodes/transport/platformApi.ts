@@ -26,6 +26,9 @@ export interface PlatformAccount {
 	/** The time zone the API's offset-less times are written in. */
 	accountClock: ZoneClock;
 	credential: RunCredential;
+	/** Recording Base URL as entered (checked only by a read that downloads), and whether its host gets the headers. */
+	recordingBaseUrl: string;
+	signRecordingHost: boolean;
 }
 
 const IN_CREDENTIAL = 'Call Records API credential:';
@@ -49,11 +52,12 @@ export async function getPlatformAccount(ctx: RequestContext, itemIndex = 0): Pr
 			itemIndex,
 		);
 	}
+	const recordingHost = { recordingBaseUrl: String(fields.recordingBaseUrl ?? '').trim(), signRecordingHost: fields.signRecordingHost === true };
 	const platform = String(fields.platform ?? 'itnio') as PlatformId;
 	if (platform !== 'custom') {
 		const known = PLATFORMS[platform];
 		if (!known) throw inputError(ctx, `${IN_CREDENTIAL} unknown Platform "${platform}"`, 'Choose ITNIO Tech, Laaffic or Custom.', itemIndex);
-		return { baseUrl: known.baseUrl, pathStyle: known.pathStyle, accountClock: new ZoneClock(timeZone), credential };
+		return { baseUrl: known.baseUrl, pathStyle: known.pathStyle, accountClock: new ZoneClock(timeZone), credential, ...recordingHost };
 	}
 	const baseUrl = String(fields.baseUrl ?? '').trim().replace(/\/+$/, '');
 	if (!isHttpUrl(baseUrl)) {
@@ -65,7 +69,7 @@ export async function getPlatformAccount(ctx: RequestContext, itemIndex = 0): Pr
 		);
 	}
 	const pathStyle: PathStyle = fields.pathStyle === 'legacy' ? 'legacy' : 'v3';
-	return { baseUrl, pathStyle, accountClock: new ZoneClock(timeZone), credential };
+	return { baseUrl, pathStyle, accountClock: new ZoneClock(timeZone), credential, ...recordingHost };
 }
 
 /** `{ status, reason, data }`; status is a string on some endpoints and a number on others. */

@@ -14,6 +14,16 @@ import type { N8nInstall } from './n8nInstall';
 
 const ROOT = resolve(__dirname, '..', '..');
 
+/** A binary property as `n8n execute` prints it: the data inline (base64) or a reference to n8n's store. */
+export interface BinaryMeta {
+	mimeType: string;
+	fileName?: string;
+	fileSize?: string;
+	bytes?: number;
+	data?: string;
+	id?: string;
+}
+
 /** Builds the package and packs it into `dest`; returns the tarball's path. */
 export function packPackage(dest: string): string {
 	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
@@ -114,7 +124,7 @@ export class N8nInstance {
 	}
 
 	/** Executes a workflow once with `n8n execute` and returns the run data of every node. */
-	execute(id: string): Record<string, Array<{ error?: { message: string }; data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> {
+	execute(id: string): Record<string, Array<{ error?: { message: string }; data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, BinaryMeta> }>> } }>> {
 		const output = this.cli(['execute', '--id', id, '--rawOutput']);
 		// The JSON runs from a line opening with "{" to one that is just "}"; n8n may log around it.
 		const run = JSON.parse(output.slice(output.search(/^\{/m), output.search(/^\}\s*$/m) + 1));

@@ -13,6 +13,7 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
 import { ACCOUNT_TIME_ZONE } from '../engine/fixtures';
+import { recordingBytes, sha256 } from '../sandbox/recordings';
 import { sandboxControl } from '../sandbox/control';
 import { RELEASES, ensureN8n } from './n8nInstall';
 import type { N8nInstall } from './n8nInstall';
@@ -75,6 +76,43 @@ async function readNodes(n8n: N8nInstance, sandboxUrl: string): Promise<Result[]
 		);
 	}
 	return results;
+}
+
+/**
+ * Download Recordings in real n8n: Call Center Records with the option on. Every record with
+ * recordings carries each file as binary data with n8n's MIME type and size (and, where n8n keeps
+ * the data inline, the very bytes); records without pass through.
+ */
+async function recordings(n8n: N8nInstance, sandboxUrl: string): Promise<Result> {
+	const id = 'e2erecordings01';
+	n8n.importWorkflows([recordWorkflow(id, 'E2E Call Center Records with recordings', 'callCenterRecords', { ...lastDays(20), options: { downloadRecordings: true } })]);
+	return await attempt('Call Center Records with Download Recordings', async () => {
+		const task = n8n.execute(id)[READ_NODES.callCenterRecords.displayName]?.[0];
+		if (!task || task.error || !task.data) throw new Error(task?.error?.message ?? 'the node did not run');
+		const { size } = await sandboxControl<{ size: number }>(sandboxUrl, 'recordings');
+		let files = 0;
+		let compared = 0;
+		for (const item of task.data.main[0]) {
+			const paths = item.json.voiceUrlList as string[];
+			const binaries = Object.values(item.binary ?? {});
+			if (binaries.length !== paths.length) throw new Error(`record ${String(item.json.keyId)}: ${binaries.length} files for ${paths.length} recordings`);
+			paths.forEach((path, n) => {
+				const binary = item.binary![n === 0 ? 'recording' : `recording_${n}`];
+				if (binary?.mimeType !== 'audio/wav') throw new Error(`${path}: MIME type ${String(binary?.mimeType)}`);
+				const bytes = binary.bytes ?? (binary.data && !/^filesystem|^database/.test(binary.data) ? Buffer.from(binary.data, 'base64').length : undefined);
+				if (bytes !== undefined && bytes !== size) throw new Error(`${path}: ${bytes} bytes, expected ${size}`);
+				if (bytes === undefined && !/^\d+(\.\d+)? kB$/.test(String(binary.fileSize))) throw new Error(`${path}: no size (${String(binary.fileSize)})`);
+				if (binary.data && !/^filesystem|^database/.test(binary.data)) {
+					if (sha256(Buffer.from(binary.data, 'base64')) !== sha256(recordingBytes(path, size))) throw new Error(`${path}: bytes differ`);
+					compared++;
+				}
+				files++;
+			});
+		}
+		if (files === 0) throw new Error('no recordings downloaded');
+		const shown = task.data.main[0].find((item) => item.binary)!.binary!.recording;
+		return `${files} recordings on ${task.data.main[0].length} records, audio/wav, ${String(shown.fileSize)} each${compared ? `, ${compared} compared byte for byte` : ''}`;
+	});
 }
 
 /** Collects what the trigger workflow's HTTP Request node posts: record ids by execution. */
@@ -273,6 +311,7 @@ async function main() {
 			n8n.importCredentials(sandboxCredentials(sandbox.url));
 			const run: Result[] = [
 				...(await readNodes(n8n, sandbox.url)),
+				await recordings(n8n, sandbox.url),
 				...(await examples(n8n)),
 				// Before triggerPolls: its workflow stays active and would read number records too.
 				...(await triggerBoundaries(n8n, sandbox.url)),

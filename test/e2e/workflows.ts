@@ -16,7 +16,16 @@ export function sandboxCredentials(sandboxUrl: string) {
 			id: CREDENTIAL_IDS.callRecordsApi,
 			name: CREDENTIAL_NAMES.callRecordsApi,
 			type: 'callRecordsApi',
-			data: { platform: 'custom', baseUrl: sandboxUrl, pathStyle: 'legacy', apiKey: DEMO_ACCOUNT.apiKey, apiSecret: DEMO_ACCOUNT.apiSecret, timeZone: ACCOUNT_TIME_ZONE },
+			data: {
+				platform: 'custom',
+				baseUrl: sandboxUrl,
+				pathStyle: 'legacy',
+				apiKey: DEMO_ACCOUNT.apiKey,
+				apiSecret: DEMO_ACCOUNT.apiSecret,
+				timeZone: ACCOUNT_TIME_ZONE,
+				// Call-center recordings are relative paths, served by the sandbox's own origin.
+				recordingBaseUrl: sandboxUrl,
+			},
 		},
 		{
 			id: CREDENTIAL_IDS.nxCloudApi,

@@ -3,7 +3,7 @@
  * static data between polls as n8n does (serialised, as it is when saved to the database).
  */
 import { PollContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
+import type { IBinaryKeyData, ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { PackageNodeTypes, TestCredentialsHelper, buildAdditionalData } from './harness';
@@ -29,8 +29,10 @@ export class PollHarness {
 		};
 	}
 
-	/** One poll; `manual` is the editor's test run. Returns the emitted items' JSON, or the error. */
-	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<{ items: IDataObject[]; error?: Error & { description?: string } }> {
+	/** One poll; `manual` is the editor's test run. Returns the emitted items' JSON and binary data, or the error. */
+	async poll(
+		mode: WorkflowExecuteMode = 'trigger',
+	): Promise<{ items: IDataObject[]; binaries: Array<IBinaryKeyData | undefined>; error?: Error & { description?: string } }> {
 		const nodeTypes = new PackageNodeTypes();
 		const workflow = new Workflow({
 			id: 'trigger-workflow',
@@ -44,9 +46,9 @@ export class PollHarness {
 		const context = new PollContext(workflow, this.node, buildAdditionalData(new TestCredentialsHelper(this.credentials)), mode, 'activate');
 		try {
 			const out = await nodeTypes.getByName(this.node.type).poll!.call(context);
-			return { items: out?.[0].map((item) => item.json) ?? [] };
+			return { items: out?.[0].map((item) => item.json) ?? [], binaries: out?.[0].map((item) => item.binary) ?? [] };
 		} catch (error) {
-			return { items: [], error };
+			return { items: [], binaries: [], error };
 		} finally {
 			// Persisted even after a failure: the node must not have moved its cursor then.
 			this.staticData = JSON.parse(JSON.stringify(workflow.staticData));

@@ -9,6 +9,7 @@ import { NXCLOUD_DEMO_APP } from '../sandbox/endpoints/flashCalls';
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import { seededRandom } from '../sandbox/random';
+import { recordingBytes, sha256 } from '../sandbox/recordings';
 
 const MIN = 60_000;
 const T0 = Date.parse('2025-06-01T08:00:00Z');
@@ -52,6 +53,44 @@ describe('Call Records Trigger', () => {
 
 		now = T0 + 8 * MIN;
 		expect((await trigger.poll()).items).toEqual([]);
+	});
+
+	test('with Download Recordings each recording is emitted once, with its record; a failed download emits nothing and the next poll retries', async () => {
+		const trigger = numberTrigger({ downloadRecordings: true });
+		await trigger.poll();
+		const fresh = sandbox.addRecords('numberRecords', 60, T0, T0 + 4 * MIN);
+		const recorded = fresh.filter((r) => r.wire.recordingFileUrl !== '');
+		expect(recorded.length).toBeGreaterThan(5);
+		const pathOf = (url: unknown) => String(url).replace(/^https:\/\/files\.example\.invalid/, '');
+		const firstPath = pathOf(recorded[0].wire.recordingFileUrl);
+		sandbox.recordings.inject({ kind: 'notFound', path: firstPath });
+
+		now = T0 + 6 * MIN;
+		const stateBefore = JSON.stringify(trigger.state);
+		const failed = await trigger.poll();
+		expect(failed.error?.message).toContain('HTTP 404');
+		expect(failed.items).toEqual([]);
+		expect(JSON.stringify(trigger.state)).toBe(stateBefore);
+		// The failed poll's other downloads (those in flight when it failed) are thrown away with it.
+		sandbox.recordings.requests.length = 0;
+
+		now = T0 + 7 * MIN;
+		const polled = await trigger.poll();
+		expect(polled.error).toBeUndefined();
+		expect(ids(polled.items).sort()).toEqual(fresh.map((r) => r.id).sort());
+		polled.items.forEach((item, i) => {
+			const binary = polled.binaries[i]?.recording;
+			if (item.recordingFileUrl === '') return expect(binary).toBeUndefined();
+			const path = new URL(String(item.recordingFileUrl)).pathname;
+			expect(sha256(Buffer.from(binary!.data, 'base64'))).toBe(sha256(recordingBytes(path.slice(1), sandbox.recordings.size)));
+			expect(binary!.mimeType).toBe('audio/wav');
+		});
+
+		now = T0 + 9 * MIN;
+		expect((await trigger.poll()).items).toEqual([]);
+		// From the poll that emitted on, each file was fetched once.
+		const fetched = sandbox.recordings.requests.map((r) => r.path);
+		expect(fetched.sort()).toEqual(recorded.map((record) => pathOf(record.wire.recordingFileUrl)).sort());
 	});
 
 	test('a record filed late, inside the look-back, is emitted on the next poll, once', async () => {

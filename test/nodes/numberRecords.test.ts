@@ -118,7 +118,7 @@ describe('Number Records: output', () => {
 	test('Raw Output returns the records exactly as the API sent them', async () => {
 		const result = await run({ returnAll: false, limit: 40, options: { rawOutput: true } });
 		const { from, to } = windowMs();
-		expect(result.items.map((i) => i.json)).toEqual(sandbox.recordsIn('numberRecords', from, to).slice(0, 40).map((r) => r.wire));
+		expect(result.items.map((i) => i.json)).toEqual(sandbox.recordsIn('numberRecords', from, to).slice(0, 40).map((r) => sandbox.asSent(r)));
 	});
 
 	test('a record with a field named "json" comes through whole, shaped and raw', async () => {

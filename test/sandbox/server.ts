@@ -16,6 +16,7 @@ import { FLASH_CALL_MAX_ROWS, NXCLOUD_DEMO_APP, makeFlashCall } from './endpoint
 import { makeNumberRecord } from './endpoints/numberRecords';
 import { VOICE_MAX_WINDOW_DAYS, makeVoiceRecord, voiceHorizonMs } from './endpoints/voiceRecords';
 import { seededRandom } from './random';
+import { RecordingStore, STORAGE_PLACEHOLDER } from './recordings';
 import type { StoredRecord } from './store';
 import { sortNewestFirst, spreadRecords } from './store';
 
@@ -96,6 +97,8 @@ export interface SandboxOptions {
 	/** How far the sandbox's clock is ahead of the machine's, to provoke -16. */
 	clockSkewSeconds?: number;
 	port?: number;
+	/** Size of each recording served, in bytes (a WAV file); 32 KB by default. */
+	recordingBytes?: number;
 }
 
 export interface LoggedRequest {
@@ -139,6 +142,8 @@ export class Sandbox {
 	readonly accounts: SandboxAccount[];
 	readonly stores: Record<EndpointName, StoredRecord[]>;
 	nxcloud: NxCloudDialect;
+	/** The recordings: call-center files on this origin, number-record files on a storage host. */
+	readonly recordings: RecordingStore;
 
 	private server: Server | undefined;
 	private inFlight = 0;
@@ -174,9 +179,11 @@ export class Sandbox {
 			flashCalls: generate('flashCalls', 3),
 		};
 		this.nxcloud = { paths: ['/otp/call/list'], secretParam: 'secretkey', ...options.nxcloud };
+		this.recordings = new RecordingStore(options.recordingBytes ?? 32_044, () => this.latencyMs);
 	}
 
 	async start(): Promise<this> {
+		await this.recordings.start();
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((error) => {
 				res.statusCode = 500;
@@ -196,6 +203,7 @@ export class Sandbox {
 		const server = this.server;
 		if (!server) return;
 		this.server = undefined;
+		await this.recordings.stop();
 		server.closeAllConnections();
 		await new Promise<void>((resolve) => server.close(() => resolve()));
 	}
@@ -228,6 +236,8 @@ export class Sandbox {
 		this.maxInFlight = 0;
 		this.latencyMs = this.options.latencyMs ?? 0;
 		this.clockSkewSeconds = this.options.clockSkewSeconds ?? 0;
+		this.recordings.reset();
+		this.recordings.size = this.options.recordingBytes ?? 32_044;
 		return this;
 	}
 
@@ -246,6 +256,11 @@ export class Sandbox {
 		this.insertedSeq += count;
 		this.stores[endpoint] = sortNewestFirst([...this.stores[endpoint], ...added]);
 		return added;
+	}
+
+	/** A stored record as the endpoint sends it: its recording URL on this sandbox's storage host. */
+	asSent(record: StoredRecord): Record<string, unknown> {
+		return JSON.parse(JSON.stringify(record.wire).split(STORAGE_PLACEHOLDER).join(this.recordings.storageUrl));
 	}
 
 	/** The records a query for [fromMs, toMs] (both ends inclusive) covers, in the API's order. */
@@ -302,7 +317,8 @@ export class Sandbox {
 
 	/**
 	 * The control API, for a sandbox running in another process (benchmark, end-to-end tests):
-	 * POST /__sandbox/{reset,latency,throttle,inject,add}, GET /__sandbox/{stats,requests,windows,records}.
+	 * POST /__sandbox/{reset,latency,throttle,inject,add,recordingFault,recordingSize},
+	 * GET /__sandbox/{stats,requests,windows,records,recordings}.
 	 */
 	private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 		const text = await readBody(req);
@@ -323,6 +339,14 @@ export class Sandbox {
 				return reply(this.inject(body) && undefined);
 			case '/__sandbox/add':
 				return reply({ ids: this.addRecords(body.endpoint, Number(body.count), Number(body.fromMs), Number(body.toMs)).map((r) => r.id) });
+			case '/__sandbox/recordingFault':
+				this.recordings.inject(body);
+				return reply(undefined);
+			case '/__sandbox/recordingSize':
+				this.recordings.size = Number(body.bytes);
+				return reply(undefined);
+			case '/__sandbox/recordings':
+				return reply({ storageUrl: this.recordings.storageUrl, size: this.recordings.size, requests: this.recordings.requests });
 			case '/__sandbox/stats': {
 				const answers: Record<string, number> = {};
 				for (const r of this.requests) answers[r.answer ?? 'none'] = (answers[r.answer ?? 'none'] ?? 0) + 1;
@@ -345,6 +369,7 @@ export class Sandbox {
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		if (req.url?.startsWith('/__sandbox/')) return await this.control(req, res, new URL(req.url, 'http://sandbox'));
+		if (req.method === 'GET' && RecordingStore.isApiRecordingPath(new URL(req.url ?? '/', 'http://sandbox').pathname)) return this.recordings.serve('api', req, res);
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 		const inFlightAtArrival = this.inFlight;
@@ -604,6 +629,7 @@ export class Sandbox {
 				let text = cache.get(record);
 				if (text === undefined) {
 					text = JSON.stringify(form === 'withExtra' ? { ...record.wire, ...record.extra } : record.wire);
+					if (text.includes(STORAGE_PLACEHOLDER)) text = text.split(STORAGE_PLACEHOLDER).join(this.recordings.storageUrl);
 					cache.set(record, text);
 				}
 				return text;

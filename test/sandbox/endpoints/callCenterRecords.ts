@@ -46,7 +46,8 @@ export function makeCallCenterRecord(random: () => number, seq: number, startMs:
 		calledAnswerTime: answered ? clock.toPlain(startMs + ring * 1000) : null,
 		calledHangupTime: clock.toPlain(hangupMs),
 		voiceUrl: answered ? `agent-call-record/${keyId}.wav` : '',
-		voiceUrlList: answered ? [`agent-call-record/${keyId}.wav`] : [],
+		// Every fifth answered call was recorded in two parts (no random draw: the seeded data stays as it was).
+		voiceUrlList: answered ? (keyId % 5 === 0 ? [`agent-call-record/${keyId}.wav`, `agent-call-record/${keyId}-2.wav`] : [`agent-call-record/${keyId}.wav`]) : [],
 		createTime: clock.toPlain(hangupMs),
 		updateTime: clock.toPlain(hangupMs),
 		ccode,

@@ -1,5 +1,6 @@
 import { ZoneClock } from '../../../nodes/transport/time';
 import { intBetween, pick } from '../random';
+import { STORAGE_PLACEHOLDER } from '../recordings';
 import type { StoredRecord } from '../store';
 import { digits } from '../store';
 
@@ -39,7 +40,7 @@ export function makeNumberRecord(random: () => number, seq: number, startMs: num
 		endTime: clock.toPlain(startMs + duration * 1000),
 		pay,
 		sipCode: duration > 0 ? '200' : pick(random, SIP_CODES),
-		recordingFileUrl: duration > 0 && random() < 0.3 ? `https://files.example.invalid/rec/${id}.wav` : '',
+		recordingFileUrl: duration > 0 && random() < 0.3 ? `${STORAGE_PLACEHOLDER}/rec/${id}.wav` : '',
 		hangupReason: pick(random, HANGUP),
 		appId: `app-${intBetween(random, 1, 3)}`,
 		chargedPeriod: '60+60',
