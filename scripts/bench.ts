@@ -5,13 +5,20 @@
  */
 import '../test/setup/env';
 
+import { createWriteStream, mkdtempSync, rmSync } from 'fs';
 import http from 'http';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { Container } from '@n8n/di';
+import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
 
 import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { ACCOUNT_TIME_ZONE, platformCredentials } from '../test/engine/fixtures';
 import { runNode } from '../test/engine/harness';
 import { sandboxControl } from '../test/sandbox/control';
+import { recordingBytes, sha256 } from '../test/sandbox/recordings';
 import { NXCLOUD_DEMO_APP } from '../test/sandbox/endpoints/flashCalls';
 import type { Sandbox } from '../test/sandbox/server';
 import { startSandboxProcess } from '../test/e2e/sandboxProcess';
@@ -42,7 +49,7 @@ const listSeconds = (times: number[]) => `${times.map((t) => (t / 1000).toFixed(
 const control = sandboxControl;
 
 /** `npm run bench -- cpu memory` runs only the named scenarios; no names runs them all. */
-const SCENARIOS = ['parallel', 'throttle', 'flash', 'windows', 'growth', 'cpu', 'memory'] as const;
+const SCENARIOS = ['parallel', 'throttle', 'flash', 'windows', 'growth', 'cpu', 'memory', 'recordings'] as const;
 const chosen = process.argv.slice(2);
 for (const name of chosen) {
 	if (!SCENARIOS.includes(name as never)) throw new Error(`Unknown scenario "${name}"; choose from ${SCENARIOS.join(', ')}`);
@@ -147,6 +154,102 @@ async function pagesRead(window: { from: number; to: number }, parallel: number,
 		}),
 	);
 	return kept.length;
+}
+
+/**
+ * Download Recordings: about 1,000 recordings of 500 KB (number records of one day, each file on
+ * the sandbox's storage host) at 4 and 16 parallel, into n8n's filesystem binary mode as a user's
+ * n8n keeps them. The limit counts pages and files alike: requests x latency / parallel.
+ */
+/** Downloads `urls`, `parallel` at a time, each piped to a file under `dir`; returns the bytes written. */
+async function plainDownloads(urls: string[], parallel: number, dir: string): Promise<number> {
+	let next = 0;
+	let bytes = 0;
+	const one = async (url: string, n: number) =>
+		await new Promise<void>((resolve, reject) => {
+			http.get(url, { agent: new http.Agent() }, (response) => {
+				const file = createWriteStream(join(dir, `plain-${n}.wav`));
+				response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+				response.pipe(file).on('finish', resolve).on('error', reject);
+			}).on('error', reject);
+		});
+	await Promise.all(Array.from({ length: parallel }, async () => {
+		while (next < urls.length) {
+			const n = next++;
+			await one(urls[n], n);
+		}
+	}));
+	for (let n = 0; n < urls.length; n++) rmSync(join(dir, `plain-${n}.wav`), { force: true });
+	return bytes;
+}
+
+async function recordingsScenario() {
+	const size = 512_000;
+	const day = { from: '2024-03-01T00:00:00Z', to: '2024-03-02T00:00:00Z' };
+	const files = await startSandboxProcess({ seed: 2, timeZone: ACCOUNT_TIME_ZONE, numberRecords: { count: 4_450, ...day }, recordingBytes: size });
+	const storage = mkdtempSync(join(tmpdir(), 'bench-binary-'));
+	const config = Container.get(BinaryDataConfig);
+	config.mode = 'filesystem';
+	config.localStoragePath = storage;
+	await Container.get(BinaryDataService).init();
+	try {
+		const credentials = platformCredentials({ url: files.url } as Sandbox);
+		for (const parallel of [4, 16]) {
+			const { median, times, results } = await repeated(
+				files.url,
+				3,
+				async () =>
+					await runNode({
+						type: 'numberRecords',
+						parameters: { operation: 'getMany', startTime: day.from, endTime: day.to, returnAll: true, options: { downloadRecordings: true, maxParallelRequests: parallel } },
+						credentials: credentials as never,
+						timezone: 'UTC',
+					}),
+				(result) => {
+					if (result.error) throw new Error(`recordings: ${result.error.message}`);
+					const recorded = result.items.filter((item) => item.json.recordingFileUrl !== '');
+					const whole = recorded.filter((item) => item.binary?.recording?.bytes === size).length;
+					return { records: result.items.length, recorded: recorded.length, whole, items: recorded };
+				},
+			);
+			const { records, recorded, whole, items } = results[0];
+			// Every byte of the last run's files against what the sandbox served (not timed).
+			let identical = 0;
+			for (const item of items) {
+				const path = new URL(String(item.json.recordingFileUrl)).pathname.slice(1);
+				if (sha256(await Container.get(BinaryDataService).getAsBuffer(item.binary!.recording)) === sha256(recordingBytes(path, size))) identical++;
+			}
+			const requests = Math.ceil(records / 100) + recorded;
+			const limit = (requests * LATENCY_MS) / parallel;
+			const mbps = (recorded * size) / 1_048_576 / (median / 1000);
+			const exact = results.every((r) => r.whole === r.recorded) && identical === recorded ? 'every file whole and byte-identical' : `MISMATCH (${whole} whole, ${identical} identical of ${recorded})`;
+			row(
+				`Download Recordings (${recorded} of 500 KB), Max Parallel Requests ${parallel}`,
+				records,
+				seconds(median),
+				seconds(limit),
+				`${(median / limit).toFixed(2)}x`,
+				`${exact}, ${mbps.toFixed(0)} MB/s, median of 3 (${listSeconds(times)})`,
+			);
+			rmSync(join(storage, 'workflows'), { recursive: true, force: true });
+			// The floor of this machine: the same files with Node's own http client (a connection per
+			// file, as n8n's helper makes), each piped to a file on the same disk; no n8n.
+			const urls = items.map((item) => String(item.json.recordingFileUrl));
+			const plain = await repeated(files.url, 3, async () => await plainDownloads(urls, parallel, storage), (bytes) => bytes);
+			const plainLimit = (urls.length * LATENCY_MS) / parallel;
+			row(
+				`… the same files with no n8n: Node.js http piped to disk, ${parallel} at a time`,
+				urls.length,
+				seconds(plain.median),
+				seconds(plainLimit),
+				`${(plain.median / plainLimit).toFixed(2)}x`,
+				`${plain.results[0] === urls.length * size ? 'every byte' : `MISMATCH (${plain.results[0]} bytes)`}, the floor of this machine, median of 3 (${listSeconds(plain.times)})`,
+			);
+		}
+	} finally {
+		files.stop();
+		rmSync(storage, { recursive: true, force: true });
+	}
 }
 
 async function main() {
@@ -401,6 +504,7 @@ async function main() {
 				`live heap peak ${mib(peak - base)} over the start (sampled every 250 ms after a full collection); the items alone ${mib(itemsBytes)} on the heap, ${mib(textBytes)} as JSON text; ratio ${((peak - base) / itemsBytes).toFixed(2)}x the items (target <= 2)`,
 			);
 		}
+		if (wanted('recordings')) await recordingsScenario();
 	} finally {
 		sandbox.stop();
 	}

@@ -221,11 +221,14 @@ async function triggerBoundaries(n8n: N8nInstance, sandboxUrl: string): Promise<
 				seen[i] = windows.length - before[i];
 				if (seen[i] > 4) continue;
 				const { toMs } = windows[windows.length - 1];
+				// The trigger emits nothing older than its activation (the first window's start): a
+				// late record is filed no earlier, however soon after activation the first read came.
+				const floorMs = windows[before[i]].fromMs;
 				const add = async (count: number, fromMs: number, untilMs: number) =>
 					filed[i].ids.push(...(await sandboxControl<{ ids: string[] }>(sandboxUrl, 'add', { endpoint, count, fromMs, toMs: untilMs })).ids);
 				await add(3, toMs, toMs);
 				filed[i].boundarySeconds.add(toMs);
-				await add(4, toMs - pollMs / 2, toMs);
+				await add(4, Math.max(floorMs, toMs - pollMs / 2), toMs);
 				await add(4, toMs + 1000, Date.now());
 			}
 		}
