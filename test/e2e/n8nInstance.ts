@@ -133,23 +133,58 @@ export class N8nInstance {
 
 	/** `n8n start` on 127.0.0.1:port; resolves once the editor answers. */
 	async start(port: number, timeoutMs = 120_000): Promise<string> {
-		this.serverLog = join(this.workDir, 'n8n-start.log');
-		const log = openSync(this.serverLog, 'w');
-		this.server = spawn(this.install.nodeBin, [this.install.n8nBin, 'start'], {
-			cwd: this.workDir,
-			env: { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: 'localhost' },
-			stdio: ['ignore', log, log],
+		await this.launch(['start'], { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: 'localhost' }, `http://127.0.0.1:${port}/healthz/readiness`, timeoutMs);
+		return `http://localhost:${port}`;
+	}
+
+	/** `n8n worker` (queue mode) running up to `concurrency` executions; resolves once its health check answers. */
+	async startWorker(concurrency: number, timeoutMs = 120_000): Promise<void> {
+		const port = await freePort();
+		await this.launch(
+			['worker', `--concurrency=${concurrency}`],
+			{ QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' },
+			`http://127.0.0.1:${port}/healthz`,
+			timeoutMs,
+		);
+	}
+
+	/** The running process's id (for its memory), if one runs. */
+	get pid(): number | undefined {
+		return this.server && this.server.exitCode === null ? this.server.pid : undefined;
+	}
+
+	/** Ends the process at once, as a crash would: no shutdown, nothing saved. */
+	async kill(): Promise<void> {
+		const server = this.server;
+		if (!server || server.exitCode !== null || server.signalCode !== null) return;
+		await new Promise<void>((done) => {
+			server.once('exit', () => done());
+			server.kill('SIGKILL');
 		});
+	}
+
+	/** The whole log of the running (or last) process. */
+	log(): string {
+		return this.serverLog ? readFileSync(this.serverLog, 'utf8') : '';
+	}
+
+	private async launch(args: string[], env: Record<string, string>, readyUrl: string, timeoutMs: number): Promise<void> {
+		this.serverLog = join(this.workDir, `n8n-${args[0]}.log`);
+		const log = openSync(this.serverLog, 'a');
+		// n8n 2.x starts its task broker even with runners off, on 5679 unless told: one port each,
+		// so that several n8n processes (a main and its workers, or two tests) can run side by side.
+		const broker = { N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		const server = spawn(this.install.nodeBin, [this.install.n8nBin, ...args], { cwd: this.workDir, env: { ...this.env, ...broker, ...env }, stdio: ['ignore', log, log] });
+		this.server = server;
 		closeSync(log);
-		const url = `http://localhost:${port}`;
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.server.exitCode !== null) throw new Error(`n8n start exited with ${this.server.exitCode}: ${this.logTail()}`);
-			const ready = await fetch(`http://127.0.0.1:${port}/healthz/readiness`).then((r) => r.ok, () => false);
-			if (ready) return url;
+			if (server.exitCode !== null) throw new Error(`n8n ${args[0]} exited with ${server.exitCode}: ${this.logTail()}`);
+			const ready = await fetch(readyUrl).then((r) => r.ok, () => false);
+			if (ready) return;
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		throw new Error(`n8n did not answer on ${url} within ${timeoutMs / 1000} s: ${this.logTail()}`);
+		throw new Error(`n8n ${args[0]} did not answer on ${readyUrl} within ${timeoutMs / 1000} s: ${this.logTail()}`);
 	}
 
 	logTail(lines = 5): string {
@@ -158,7 +193,7 @@ export class N8nInstance {
 
 	async stop(): Promise<void> {
 		const server = this.server;
-		if (!server || server.exitCode !== null) return;
+		if (!server || server.exitCode !== null || server.signalCode !== null) return;
 		await new Promise<void>((done) => {
 			const force = setTimeout(() => server.kill('SIGKILL'), 15_000);
 			server.once('exit', () => {

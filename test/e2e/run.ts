@@ -7,8 +7,6 @@
  * it emits to a receiver here. Each example workflow must import and come back out whole.
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
-import { createServer } from 'http';
-import type { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
@@ -18,6 +16,7 @@ import { sandboxControl } from '../sandbox/control';
 import { RELEASES, ensureN8n } from './n8nInstall';
 import type { N8nInstall } from './n8nInstall';
 import { N8nInstance, freePort, packPackage } from './n8nInstance';
+import { startReceiver, waitFor } from './receiver';
 import { startSandboxProcess } from './sandboxProcess';
 import type { SandboxProcess } from './sandboxProcess';
 import { READ_NODES, lastDays, recordWorkflow, sandboxCredentials, triggerWorkflow } from './workflows';
@@ -113,32 +112,6 @@ async function recordings(n8n: N8nInstance, sandboxUrl: string): Promise<Result>
 		const shown = task.data.main[0].find((item) => item.binary)!.binary!.recording;
 		return `${files} recordings on ${task.data.main[0].length} records, audio/wav, ${String(shown.fileSize)} each${compared ? `, ${compared} compared byte for byte` : ''}`;
 	});
-}
-
-/** Collects what the trigger workflow's HTTP Request node posts: record ids by execution. */
-async function startReceiver() {
-	const byExecution = new Map<string, string[]>();
-	const server = createServer((req, res) => {
-		let text = '';
-		req.on('data', (chunk) => (text += chunk));
-		req.on('end', () => {
-			const { execution, id } = JSON.parse(text) as { execution: string; id: string };
-			byExecution.set(String(execution), [...(byExecution.get(String(execution)) ?? []), String(id)]);
-			res.end('{}');
-		});
-	});
-	await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, byExecution, close: () => server.close() };
-}
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
 }
 
 /**

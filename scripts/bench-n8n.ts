@@ -1,0 +1,207 @@
+/**
+ * `npm run bench:n8n`: what users feel, in the n8n they run. The locked n8n 2.40.7 (`n8n start`,
+ * a fresh process per row, so each peak RSS is the row's own) reads 100,000 number records from
+ * the sandbox at 50 ms per answer, started by a webhook that answers with every record id:
+ *   - Number Records at Max Parallel Requests 4 and 16;
+ *   - what a user would build instead: n8n's HTTP Request node with its own pagination (page by
+ *     page, body `current` = $pageCount + 1, until `records` comes back empty), signed with one
+ *     fixed timestamp the sandbox accepts for this run only.
+ * Each row: wall time, the reading node's own execution time (from n8n's saved execution) against
+ * the limit, the n8n process's peak RSS, and whether the exact set came back. Not part of CI.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { createRequire } from 'module';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { ACCOUNT_TIME_ZONE } from '../test/engine/fixtures';
+import { RELEASES, ensureN8n } from '../test/e2e/n8nInstall';
+import { N8nInstance, freePort, packPackage } from '../test/e2e/n8nInstance';
+import { waitFor } from '../test/e2e/receiver';
+import { startSandboxProcess } from '../test/e2e/sandboxProcess';
+import { CREDENTIAL_IDS, CREDENTIAL_NAMES, sandboxCredentials } from '../test/e2e/workflows';
+import { sandboxControl } from '../test/sandbox/control';
+import { DEMO_ACCOUNT } from '../test/sandbox/server';
+import { computeSign } from '../nodes/transport/signature';
+
+const LATENCY_MS = 50;
+const WINDOW = { startTime: '2024-01-01T00:00:00Z', endTime: '2024-01-11T00:00:00Z' };
+/** The one Timestamp the HTTP Request node sends; the sandbox accepts it for this run only. */
+const FIXED_TIMESTAMP = String(Math.floor(Date.now() / 1000));
+const log = (message: string) => process.stderr.write(`[bench:n8n] ${message}\n`);
+
+type Row = { label: string; wallMs: number; nodeMs: number; limitMs: number; rssMb: number; result: string };
+
+/** Webhook (answers with the last node's first item) → `reader` → Aggregate the ids. */
+function workflow(id: string, path: string, readerName: string, reader: Record<string, unknown>, extra: Array<Record<string, unknown>> = []) {
+	const chain = [readerName, ...extra.map((n) => String(n.name)), 'Aggregate'];
+	const connections: Record<string, unknown> = { Webhook: { main: [[{ node: readerName, type: 'main', index: 0 }]] } };
+	chain.slice(0, -1).forEach((name, i) => (connections[name] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] }));
+	return {
+		id,
+		name: `Bench: ${readerName}`,
+		active: false,
+		settings: { timezone: 'UTC', saveDataSuccessExecution: 'all' },
+		connections,
+		nodes: [
+			{ id: `${id}-hook`, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `${id}-hook`, parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} } },
+			{ id: `${id}-reader`, name: readerName, position: [220, 0], ...reader },
+			...extra.map((n, i) => ({ id: `${id}-extra${i}`, position: [440 + 220 * i, 0], ...n })),
+			{ id: `${id}-aggregate`, name: 'Aggregate', type: 'n8n-nodes-base.aggregate', typeVersion: 1, position: [880, 0], parameters: { fieldsToAggregate: { fieldToAggregate: [{ fieldToAggregate: 'callid' }] }, options: {} } },
+		],
+	};
+}
+
+function ourNode(parallel: number) {
+	return {
+		type: 'n8n-nodes-call-records.numberRecords',
+		typeVersion: 1,
+		parameters: { operation: 'getMany', ...WINDOW, returnAll: true, options: { maxParallelRequests: parallel } },
+		credentials: { callRecordsApi: { id: CREDENTIAL_IDS.callRecordsApi, name: CREDENTIAL_NAMES.callRecordsApi } },
+	};
+}
+
+function httpRequestNode(sandboxUrl: string) {
+	return {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'POST',
+			url: `${sandboxUrl}/number/record/queryPage`,
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [
+					{ name: 'Api-Key', value: DEMO_ACCOUNT.apiKey },
+					{ name: 'Timestamp', value: FIXED_TIMESTAMP },
+					{ name: 'Sign', value: computeSign(DEMO_ACCOUNT.apiKey, DEMO_ACCOUNT.apiSecret, FIXED_TIMESTAMP) },
+				],
+			},
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: JSON.stringify({ current: 1, size: 100, params: { strTime: WINDOW.startTime, endTime: WINDOW.endTime } }),
+			options: {
+				pagination: {
+					pagination: {
+						paginationMode: 'updateAParameterInEachRequest',
+						parameters: { parameters: [{ type: 'body', name: 'current', value: '={{ $pageCount + 1 }}' }] },
+						paginationCompleteWhen: 'other',
+						completeExpression: '={{ $response.body.data.records.length === 0 }}',
+						limitPagesFetched: false,
+					},
+				},
+			},
+		},
+	};
+}
+
+const splitOut = { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'data.records', options: {} } };
+
+/** Peak resident memory of a process so far (VmHWM), in MB. */
+function peakRssMb(pid: number | undefined): number {
+	const line = pid ? readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:')) : undefined;
+	return line ? Math.round(Number(/(\d+)/.exec(line)![1]) / 1024) : NaN;
+}
+
+/** The reading node's executionTime in the last saved execution of `workflowId`, from n8n's SQLite database. */
+async function nodeExecutionMs(modules: string, userFolder: string, workflowId: string, nodeName: string): Promise<number> {
+	const require = createRequire(join(modules, 'noop.js'));
+	const sqlite3 = require('sqlite3') as { Database: new (file: string, cb: (e: Error | null) => void) => { get: (sql: string, params: unknown[], cb: (e: Error | null, row: { data: string }) => void) => void; close: () => void } };
+	const { parse } = require('flatted') as { parse: (text: string) => { resultData: { runData: Record<string, Array<{ executionTime: number }>> } } };
+	const db = await new Promise<InstanceType<typeof sqlite3.Database>>((ok, fail) => {
+		const handle = new sqlite3.Database(join(userFolder, '.n8n', 'database.sqlite'), (error) => (error ? fail(error) : ok(handle)));
+	});
+	try {
+		const row = await new Promise<{ data: string }>((ok, fail) =>
+			db.get('SELECT d.data FROM execution_data d JOIN execution_entity e ON e.id = d.executionId WHERE e.workflowId = ? ORDER BY e.id DESC LIMIT 1', [workflowId], (error, r) => (error ? fail(error) : ok(r))),
+		);
+		return parse(row.data).resultData.runData[nodeName][0].executionTime;
+	} finally {
+		db.close();
+	}
+}
+
+async function main() {
+	const release = RELEASES.find((r) => r.version.startsWith('2.'))!;
+	const install = await ensureN8n(release);
+	const work = mkdtempSync(join(tmpdir(), 'n8n-call-records-bench-'));
+	const sandbox = await startSandboxProcess({
+		seed: 1,
+		timeZone: ACCOUNT_TIME_ZONE,
+		numberRecords: { count: 100_000, from: WINDOW.startTime, to: WINDOW.endTime },
+		acceptTimestamp: FIXED_TIMESTAMP,
+	});
+	const rows: Row[] = [];
+	try {
+		const tarball = packPackage(work);
+		const want = (await sandboxControl<{ ids: string[] }>(sandbox.url, `records?endpoint=numberRecords&from=${Date.parse(WINDOW.startTime)}&to=${Date.parse(WINDOW.endTime)}`)).ids;
+		const pages = Math.ceil(want.length / 100);
+		const scenarios = [
+			{ label: 'Number Records, Max Parallel Requests 4', reader: 'Number Records', node: ourNode(4), extra: [], requests: pages, parallel: 4, ordered: true },
+			{ label: 'Number Records, Max Parallel Requests 16', reader: 'Number Records', node: ourNode(16), extra: [], requests: pages, parallel: 16, ordered: true },
+			// One more page than the records fill: the empty one that ends the pagination.
+			{ label: "n8n's HTTP Request node, its own pagination (one page at a time)", reader: 'HTTP Request', node: httpRequestNode(sandbox.url), extra: [splitOut], requests: pages + 1, parallel: 1, ordered: true },
+		];
+		for (const [i, scenario] of scenarios.entries()) {
+			// BENCH_ROWS=2 (or 0,2) runs only those rows (while debugging).
+			if (process.env.BENCH_ROWS && !process.env.BENCH_ROWS.split(',').includes(String(i))) continue;
+			const dir = join(work, `row${i}`);
+			mkdirSync(dir);
+			const n8n = new N8nInstance(install, dir, tarball);
+			n8n.importCredentials(sandboxCredentials(sandbox.url));
+			const id = `benchn8nrow${String(i).padStart(4, '0')}`;
+			n8n.importWorkflows([workflow(id, `bench-${i}`, scenario.reader, scenario.node, scenario.extra)]);
+			n8n.activate(id);
+			const port = await freePort();
+			await n8n.start(port);
+			try {
+				await sandboxControl(sandbox.url, 'reset');
+				await sandboxControl(sandbox.url, 'latency', { ms: LATENCY_MS });
+				log(`${scenario.label}...`);
+				// n8n reports ready a moment before it has registered the active workflows' webhooks: a
+				// call that finds none runs nothing and is made again; the one that runs is timed.
+				const { response, text, wallMs } = await waitFor('the webhook', 60_000, async () => {
+					const started = performance.now();
+					const answer = await fetch(`http://127.0.0.1:${port}/webhook/bench-${i}`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+					const answerText = await answer.text();
+					return answer.status === 404 ? undefined : { response: answer, text: answerText, wallMs: performance.now() - started };
+				});
+				if (!response.ok) throw new Error(`${scenario.label}: HTTP ${response.status} ${text.slice(0, 300)}; n8n's log ends: ${n8n.logTail(8)}`);
+				const body = JSON.parse(text) as { callid?: string[] };
+				const rssMb = peakRssMb(n8n.pid);
+				const got = (body.callid ?? []).map(String);
+				const exact =
+					got.length === want.length && new Set(got).size === got.length && (scenario.ordered ? got.every((id, k) => id === want[k]) : got.every((id) => want.includes(id)));
+				await n8n.stop();
+				const nodeMs = await nodeExecutionMs(install.modules, n8n.userFolder, id, scenario.reader);
+				rows.push({
+					label: scenario.label,
+					wallMs,
+					nodeMs,
+					limitMs: (scenario.requests * LATENCY_MS) / scenario.parallel,
+					rssMb,
+					result: exact ? 'exact, in order' : `NOT EXACT: ${got.length} ids for ${want.length} records`,
+				});
+				log(`${scenario.label}: ${(wallMs / 1000).toFixed(1)} s`);
+			} finally {
+				await n8n.stop();
+			}
+		}
+	} finally {
+		sandbox.stop();
+		rmSync(work, { recursive: true, force: true });
+	}
+	const anchor = rows[rows.length - 1];
+	const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+	process.stdout.write('\n| Reader | Wall time (webhook to answer) | Node execution time | Limit (requests × 50 ms ÷ parallel) | Node ÷ limit | Peak RSS of n8n | Faster than the HTTP Request node | Result |\n|---|---|---|---|---|---|---|---|\n');
+	for (const row of rows) {
+		process.stdout.write(
+			`| ${row.label} | ${s(row.wallMs)} | ${s(row.nodeMs)} | ${s(row.limitMs)} | ${(row.nodeMs / row.limitMs).toFixed(2)}× | ${row.rssMb} MB | ${row === anchor ? '—' : `${(anchor.wallMs / row.wallMs).toFixed(1)}×`} | ${row.result} |\n`,
+		);
+	}
+	process.stdout.write(`\nMachine: ${require('os').cpus().length} cores (${require('os').cpus()[0].model}), Node ${process.version}; n8n ${release.version}; ${LATENCY_MS} ms per answer.\n`);
+}
+
+main().catch((error) => {
+	process.stderr.write(`bench:n8n failed: ${error.stack ?? error}\n`);
+	process.exit(1);
+});
