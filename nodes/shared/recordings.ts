@@ -20,7 +20,7 @@ export interface RecordingOptions {
 	maxBytes: number;
 }
 
-export const DEFAULT_MAX_RECORDING_MB = 200;
+const DEFAULT_MAX_RECORDING_MB = 200;
 
 /** The options of a node (or trigger source) whose records point at recordings. */
 export function recordingOptionFields(displayOptions?: INodeProperties['displayOptions']): INodeProperties[] {

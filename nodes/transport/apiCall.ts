@@ -44,7 +44,7 @@ export interface ApiEnvelope<T> {
 }
 
 /** The first few problems zod found, as `path: message`. */
-export function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.ZodError): string {
 	return error.issues
 		.slice(0, 3)
 		.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
@@ -70,7 +70,7 @@ export async function callApi<T>(
 }
 
 /** The payload of a successful answer; a retry signal or an error for any other. */
-export function openEnvelope<T>(ctx: RequestContext, envelope: ApiEnvelope<T>, body: unknown, itemIndex?: number): T {
+function openEnvelope<T>(ctx: RequestContext, envelope: ApiEnvelope<T>, body: unknown, itemIndex?: number): T {
 	const frame = envelope.frame.safeParse(body);
 	if (!frame.success) throw apiError(ctx, envelope.notAnAnswer(describeIssues(frame.error)), itemIndex);
 	const { code, reason } = frame.data;

@@ -38,7 +38,7 @@ const AUDIO_TYPES: Record<string, string> = {
 };
 
 /** A URL without its query or fragment, which may hold a pre-signed link's token: safe to show. */
-export function shownUrl(url: URL): string {
+function shownUrl(url: URL): string {
 	return url.origin + url.pathname;
 }
 
