@@ -113,7 +113,8 @@ export async function attachRecordings(ctx: RequestContext, itemIndex: number, l
 	if (wanted.length === 0) return;
 
 	const signedOrigins = new Set([new URL(account.baseUrl).origin]);
-	if (account.signRecordingHost && account.recordingBaseUrl) signedOrigins.add(new URL(account.recordingBaseUrl).origin);
+	// An invalid Recording Base URL is refused by filesOf only when a relative path needs it; here it just signs nothing.
+	if (account.signRecordingHost && isHttpUrl(account.recordingBaseUrl)) signedOrigins.add(new URL(account.recordingBaseUrl).origin);
 	const policy: DownloadPolicy = { credential: account.credential, signedOrigins, maxBytes: options.maxBytes };
 	const send = sendOptionsFor(read, itemIndex);
 	const binaries = await send.gate.all(

@@ -103,6 +103,12 @@ describe('Download Recordings: Number Records (absolute URLs on a storage host)'
 		for (const request of storage) expect(request.apiKey).toBeUndefined();
 	});
 
+	test('an invalid Recording Base URL that no path needs does not stop absolute downloads', async () => {
+		const result = await numberRecords({}, { recordingBaseUrl: 'files.example.com', signRecordingHost: true });
+		expect(result.error).toBeUndefined();
+		for (const item of withRecording(result.items)) expectFilesOf(item, [String(item.json.recordingFileUrl)]);
+	});
+
 	test('the binary field can be named', async () => {
 		const result = await numberRecords({ binaryPropertyName: 'audio' });
 		const item = withRecording(result.items)[0];
