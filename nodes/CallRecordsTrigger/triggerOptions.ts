@@ -88,14 +88,9 @@ export function readBackfillFrom(ctx: IPollFunctions, trigger: TriggerOptions, n
 			'Use ISO 8601 such as 2024-01-31T00:00:00, or pick one with the date picker.',
 		);
 	}
-	const { horizon } = trigger.listing;
-	const { earliestMs, tooOld } = againstHorizon(trigger.listing, backfillMs, nowMs, nowMs);
-	if (tooOld && horizon) {
-		throw inputError(
-			ctx,
-			`${option('Backfill From')} is older than the ${horizon.span} ${trigger.listing.name.toLowerCase()} are kept`,
-			`Use ${new Date(earliestMs).toISOString()} or later.`,
-		);
+	const horizon = againstHorizon(trigger.listing, backfillMs, nowMs, nowMs);
+	if (horizon.tooOld) {
+		throw inputError(ctx, `${option('Backfill From')} is older than ${horizon.kept}`, `Use ${new Date(horizon.earliestMs).toISOString()} or later.`);
 	}
 	return backfillMs;
 }

@@ -83,9 +83,9 @@ function readWindow(ctx: IExecuteFunctions, itemIndex: number, listing: Listing,
 			itemIndex,
 		);
 	}
-	const { earliestMs, tooOld } = againstHorizon(listing, startMs, endMs, Date.now());
-	if (!tooOld || !listing.horizon) return { startMs, endMs };
-	const kept = `the ${listing.horizon.span} ${listing.name.toLowerCase()} are kept`;
+	const horizon = againstHorizon(listing, startMs, endMs, Date.now());
+	if (!horizon.tooOld) return { startMs, endMs };
+	const { earliestMs, tooOld, span, kept } = horizon;
 	const earliest = new ZoneClock(timeZone).toIso(earliestMs);
 	if (tooOld === 'whole') {
 		throw inputError(
@@ -104,7 +104,7 @@ function readWindow(ctx: IExecuteFunctions, itemIndex: number, listing: Listing,
 		);
 	}
 	ctx.addExecutionHints({
-		message: `Start Time was moved to ${earliest}: ${listing.name.toLowerCase()} are kept for ${listing.horizon.span} only.`,
+		message: `Start Time was moved to ${earliest}: ${listing.name.toLowerCase()} are kept for ${span} only.`,
 		location: 'outputPane',
 	});
 	return { startMs: earliestMs, endMs };

@@ -59,11 +59,20 @@ export interface Horizon {
 	span: string;
 }
 
-/** How a window lies against a listing's horizon: inside, starting before it, or wholly before it. */
-export function againstHorizon(listing: Listing, startMs: number, endMs: number, nowMs: number): { earliestMs: number; tooOld?: 'start' | 'whole' } {
-	const earliestMs = listing.horizon?.earliestStartMs(nowMs) ?? -Infinity;
-	if (startMs >= earliestMs) return { earliestMs };
-	return { earliestMs, tooOld: endMs <= earliestMs ? 'whole' : 'start' };
+/**
+ * How a window lies against a listing's horizon: inside, starting before it, or wholly before it;
+ * when before, `kept` ends the message that says so ("… older than the two months voice records are kept").
+ */
+export function againstHorizon(
+	listing: Listing,
+	startMs: number,
+	endMs: number,
+	nowMs: number,
+): { earliestMs: number; tooOld?: undefined } | { earliestMs: number; tooOld: 'start' | 'whole'; span: string; kept: string } {
+	const { horizon } = listing;
+	const earliestMs = horizon?.earliestStartMs(nowMs) ?? -Infinity;
+	if (!horizon || startMs >= earliestMs) return { earliestMs };
+	return { earliestMs, tooOld: endMs <= earliestMs ? 'whole' : 'start', span: horizon.span, kept: `the ${horizon.span} ${listing.name.toLowerCase()} are kept` };
 }
 
 /** Reads through a listing; whatever goes wrong arrives as a node error against the item. */

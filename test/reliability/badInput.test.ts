@@ -99,6 +99,7 @@ describe('bad input fails before any request, naming the field and the fix', () 
 	test.each([
 		['a negative look-back', { source: 'numberRecords', options: { lookBackMinutes: -1 } }, 'Look-Back (Minutes)'],
 		['an unparseable backfill start', { source: 'numberRecords', options: { backfillFrom: 'soon' } }, 'Backfill From'],
+		['a voice backfill older than the horizon', { source: 'voiceRecords', options: { backfillFrom: '2020-01-01T00:00:00Z' } }, 'Backfill From is older than the two months voice records are kept'],
 		['SIP codes for flash calls', { source: 'flashCallCdrs', options: { onlySipCodes: '486' } }, 'Only SIP Codes'],
 		['SIP codes that an expression makes an object', { source: 'numberRecords', options: { onlySipCodes: '={{ { code: 486 } }}' } }, 'Only SIP Codes'],
 		['a timeout of 0, checked as in the nodes', { source: 'numberRecords', options: { timeoutSeconds: 0 } }, 'Timeout (Seconds)'],
