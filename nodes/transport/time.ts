@@ -193,8 +193,11 @@ export function parseUserDateTime(value: unknown, timeZone: string): number | un
 	return wall !== undefined && !Number.isNaN(wall) ? wall : undefined;
 }
 
-/** Formats an instant for a request, in the workflow's time zone. */
+/**
+ * Formats an instant for a request, in the workflow's time zone. UTC is written `+00:00`, never
+ * `Z`: the documents write every offset as `+08:00`, and a strict server may take only that form.
+ */
 export function formatForWire(epochMs: number, timeZone: string, format: WireTimeFormat): string {
-	const pattern = format === 'iso-offset' ? "yyyy-MM-dd'T'HH:mm:ssXXX" : 'yyyy-MM-dd HH:mm:ss';
+	const pattern = format === 'iso-offset' ? "yyyy-MM-dd'T'HH:mm:ssxxx" : 'yyyy-MM-dd HH:mm:ss';
 	return formatInTimeZone(new Date(epochMs), timeZone, pattern);
 }

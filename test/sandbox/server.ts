@@ -123,7 +123,8 @@ export interface LoggedRequest {
 export const DEMO_ACCOUNT: SandboxAccount = { apiKey: 'demo-api-key', apiSecret: 'demo-api-secret' };
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+// The documents write ISO 8601 as …+08:00; like a strict server, `Z` is not accepted in its place.
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/;
 
 function delay(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
