@@ -87,7 +87,7 @@ describe('Call Center Records: windows', () => {
 		const boundary = ms(LONG.startTime) + 2 * CALL_CENTER_MAX_WINDOW_DAYS * DAY_MS;
 		const [added] = sandbox.addRecords('callCenterRecords', 1, boundary, boundary);
 		const newest = sandbox.recordsIn('callCenterRecords', boundary, ms(LONG.endTime)).length;
-		expect(sandbox.recordsIn('callCenterRecords', boundary, boundary).map((r) => r.id)).toEqual([added.id]);
+		expect(sandbox.recordsIn('callCenterRecords', boundary, boundary).map((r) => r.id)).toContain(added.id);
 		for (const k of [1, 2, 150]) {
 			const limit = newest + k;
 			const result = await run({ ...LONG, returnAll: false, limit });
