@@ -11,7 +11,7 @@ import type { WireTimeFormat } from '../transport/time';
 import { ZoneClock, formatForWire } from '../transport/time';
 import { appendNew, concatUnique } from '../transport/uniqueById';
 import type { TimeWindow } from '../transport/windows';
-import { splitWindow } from '../transport/windows';
+import { splitWallWindow, splitWindow } from '../transport/windows';
 import type { Listing, ListingRead } from './listing';
 import type { Clocks, RecordShape } from './recordShape';
 import { shapeRecords } from './recordShape';
@@ -44,7 +44,7 @@ type Spec = PlatformEndpointSpec & { idField: string };
 async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead): Promise<IDataObject[]> {
 	const account = await getPlatformAccount(ctx, itemIndex);
 	const sendOptions = sendOptionsFor(read, itemIndex);
-	const windows = spec.maxWindowMs ? splitWindow(read.startMs, read.endMs, spec.maxWindowMs) : [{ startMs: read.startMs, endMs: read.endMs }];
+	const windows = windowsOf(spec, account, read);
 	const shape = spec.shape({ account: account.accountClock, output: new ZoneClock(read.timeZone) });
 	const idOf = (record: IDataObject) => String(record[spec.idField]);
 	const readWindow = async (window: TimeWindow, limit: number | undefined) => {
@@ -85,9 +85,23 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 	return out;
 }
 
-/** The window in the endpoint's time format, with the filters. */
+/**
+ * The read's window split to what the API accepts. A `plain` API reads wall-clock text in the
+ * account's zone, so its limit holds on those clocks too (a part across the spring change is an
+ * hour shorter).
+ */
+function windowsOf(spec: Spec, account: PlatformAccount, read: ListingRead): TimeWindow[] {
+	if (!spec.maxWindowMs) return [{ startMs: read.startMs, endMs: read.endMs }];
+	return spec.timeFormat === 'plain'
+		? splitWallWindow(account.accountClock, read.startMs, read.endMs, spec.maxWindowMs)
+		: splitWindow(read.startMs, read.endMs, spec.maxWindowMs);
+}
+
+/** The window in the endpoint's time format, with the filters. Plain text spans every wall time the window shows (ZoneClock.wallSpan). */
 function windowParams(spec: Spec, account: PlatformAccount, window: TimeWindow, read: ListingRead): IDataObject {
-	const zone = spec.timeFormat === 'plain' ? account.accountClock.timeZone : read.timeZone;
-	const wire = (ms: number) => formatForWire(ms, zone, spec.timeFormat);
-	return { ...spec.windowParams(wire(window.startMs), wire(window.endMs)), ...read.filters };
+	const [start, end] =
+		spec.timeFormat === 'plain'
+			? account.accountClock.plainWindow(window.startMs, window.endMs)
+			: [window.startMs, window.endMs].map((ms) => formatForWire(ms, read.timeZone, 'iso-offset'));
+	return { ...spec.windowParams(start, end), ...read.filters };
 }
