@@ -4,7 +4,7 @@ import { apiError } from './errors';
 import type { RecordingHostPolicy } from './recordingHosts';
 import { recordingHostRefusal } from './recordingHosts';
 import type { RequestContext, SendOptions } from './http';
-import { DEFAULT_TIMEOUT_MS, isTransientNetworkCode, networkCodeOf } from './http';
+import { DEFAULT_TIMEOUT_MS, isTransientNetworkCode, networkCodeOf, ssrfRefusalOf } from './http';
 import { TransientFailure, parseRetryAfterMs, withRetries } from './retry';
 import type { RunCredential } from './runCredential';
 import { settle } from './settle';
@@ -228,6 +228,11 @@ async function open(ctx: RequestContext, url: URL, credential: RunCredential | u
 function streamFailure(ctx: RequestContext, error: unknown, url: URL, options: SendOptions): unknown {
 	const code = networkCodeOf(error);
 	if (code === 'ERR_CANCELED') return error;
+	// Not retried: the address is refused, not unreachable.
+	const ssrf = ssrfRefusalOf(error);
+	if (ssrf) {
+		return apiError(ctx, { message: `The recording ${shownUrl(url)} was not downloaded: n8n's SSRF protection refused it (${ssrf.message})`, description: ssrf.description }, options.itemIndex);
+	}
 	const detail = {
 		message: `The recording ${shownUrl(url)} could not be downloaded: the connection failed${code ? ` (${code})` : ''}`,
 		description: DESCRIPTION,

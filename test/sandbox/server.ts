@@ -99,6 +99,8 @@ export interface SandboxOptions {
 	port?: number;
 	/** Size of each recording served, in bytes (a WAV file); 32 KB by default. */
 	recordingBytes?: number;
+	/** The host name number records' recording URLs give the storage host (127.0.0.1 by default), e.g. one /etc/hosts maps to it. */
+	recordingHostName?: string;
 	/**
 	 * A Timestamp accepted however old (its signature still checked): for `npm run bench:n8n`
 	 * only, where n8n's HTTP Request node sends one fixed signature on every page.
@@ -185,7 +187,7 @@ export class Sandbox {
 			flashCalls: generate('flashCalls', 3),
 		};
 		this.nxcloud = { paths: ['/otp/call/list'], secretParam: 'secretkey', ...options.nxcloud };
-		this.recordings = new RecordingStore(options.recordingBytes ?? 32_044, () => this.latencyMs);
+		this.recordings = new RecordingStore(options.recordingBytes ?? 32_044, () => this.latencyMs, options.recordingHostName);
 	}
 
 	async start(): Promise<this> {

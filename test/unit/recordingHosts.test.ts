@@ -1,5 +1,8 @@
+import { NodeApiError } from 'n8n-workflow';
+
 import { recordingHostRefusal } from '../../nodes/transport/recordingHosts';
 import type { RecordingHostPolicy } from '../../nodes/transport/recordingHosts';
+import { ssrfRefusalOf } from '../../nodes/transport/http';
 
 const closed: RecordingHostPolicy = { trustedOrigins: new Set(), allowPrivateNetworks: false };
 const refusal = (url: string, policy = closed) => recordingHostRefusal(new URL(url), policy);
@@ -90,5 +93,21 @@ describe('recording host rules', () => {
 		const open: RecordingHostPolicy = { trustedOrigins: new Set(), allowPrivateNetworks: true };
 		for (const [url] of refused.filter(([u]) => /^https?:/.test(u))) expect(refusal(url, open)).toBeUndefined();
 		expect(refusal('file:///etc/passwd', open)).toMatch(/scheme/);
+	});
+});
+
+describe("n8n's SSRF refusal, as the node recognises it", () => {
+	const blocked = () => Object.assign(new Error('The request was blocked because it resolves to a restricted IP address'), { name: 'SsrfBlockedIpError', description: "The target 'vm' (127.0.0.1) is not allowed." });
+	const node = { id: '1', name: 'Number Records', type: 'n8n-nodes-call-records.numberRecords', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+
+	test('from the plain helper, and wrapped in the NodeApiError the signed helper throws', () => {
+		expect(ssrfRefusalOf(blocked())).toEqual({ message: 'The request was blocked because it resolves to a restricted IP address', description: "The target 'vm' (127.0.0.1) is not allowed." });
+		expect(ssrfRefusalOf(new NodeApiError(node, blocked() as never))?.message).toMatch(/restricted IP address/);
+	});
+
+	test('any other failure is not one', () => {
+		expect(ssrfRefusalOf(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBeUndefined();
+		expect(ssrfRefusalOf(undefined)).toBeUndefined();
+		expect(ssrfRefusalOf(new NodeApiError(node, { message: 'HTTP 500' }))).toBeUndefined();
 	});
 });
