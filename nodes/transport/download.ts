@@ -78,10 +78,14 @@ export function mimeTypeOf(contentType: unknown, fileName: string): string {
 export async function downloadFile(ctx: RequestContext, url: URL, policy: DownloadPolicy, options: SendOptions): Promise<IBinaryData> {
 	const refused = recordingHostRefusal(url, policy.hosts);
 	if (refused) throw refusal(ctx, url, refused, options);
-	// One deadline for the file, across its attempts: a host that trickles a byte at a time never
-	// trips the idle Timeout, and must not hold a slot for ever. (An unref'd timer, as n8n Cloud's rules allow.)
-	const deadline = AbortSignal.timeout(policy.deadlineMs);
-	return await withRetries(ctx, options, async () => await downloadOnce(ctx, url, policy, options, deadline));
+	// One deadline for the file, from its first attempt (not while it waits for a slot) across
+	// the retries: a host that trickles a byte at a time never trips the idle Timeout, and must
+	// not hold a slot for ever. (An unref'd timer, as n8n Cloud's rules allow.)
+	let deadline: AbortSignal | undefined;
+	return await withRetries(ctx, options, async () => {
+		deadline ??= AbortSignal.timeout(policy.deadlineMs);
+		return await downloadOnce(ctx, url, policy, options, deadline);
+	});
 }
 
 /** A recording the address rules do not let us fetch: it says which rule, and nothing of the host (it was not asked). */

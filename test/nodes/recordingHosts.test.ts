@@ -269,6 +269,16 @@ describe('Download Recordings: the per-file deadline', () => {
 		expect(sandbox.recordings.requests.filter((r) => r.path === '/rec/trickle.wav')).toHaveLength(1);
 	}, 30_000);
 
+	test('the deadline runs from a file\'s first attempt, not while it waits for a slot', async () => {
+		// One download at a time, each at least 400 ms: the last ones start well after 1 s.
+		sandbox.latencyMs = 400;
+		const result = await numberRecords({ maxDownloadSeconds: 1, maxParallelRequests: 1 }, SANDBOX_RECORDING_HOSTS);
+		expect(result.error).toBeUndefined();
+		const recorded = result.items.filter((item) => String(item.json.recordingFileUrl ?? '') !== '');
+		expect(recorded.length * 400).toBeGreaterThan(1_500);
+		for (const item of recorded) expect(item.binary?.recording?.bytes).toBe(sandbox.recordings.size);
+	}, 30_000);
+
 	test('a slow file within the deadline arrives whole', async () => {
 		const { id, window } = numberRecordWith(`${sandbox.recordings.storageUrl}/rec/trickle.wav`);
 		sandbox.recordings.inject({ ...slow('trickle'), chunkDelayMs: 50 });
