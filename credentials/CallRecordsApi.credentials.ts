@@ -100,6 +100,14 @@ export class CallRecordsApi implements ICredentialType {
 			description:
 				"Whether recording downloads from the Recording Base URL's host carry the API key and signature. Only if that host asks for them. Recordings on the API's own address always carry them; any other host (e.g. a pre-signed storage link) never does.",
 		},
+		{
+			displayName: 'Allow Private-Network Recording Hosts',
+			name: 'allowPrivateRecordingHosts',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether Download Recordings may fetch from localhost and private, link-local or CGNAT addresses (e.g. 10.0.0.5, 192.168.1.20, [fd00::1]). Off: a record's recording URL pointing there is refused, as a provider's answer should not reach the n8n host's own networks. Turn on only for self-hosted recording storage. The API's own address and the Recording Base URL's are always allowed.",
+		},
 	];
 
 	/** Signs each request afresh, so page 500 of a long run carries a current timestamp. */

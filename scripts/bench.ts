@@ -15,7 +15,7 @@ import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
 
 import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { ACCOUNT_TIME_ZONE, platformCredentials } from '../test/engine/fixtures';
+import { ACCOUNT_TIME_ZONE, SANDBOX_RECORDING_HOSTS, platformCredentials } from '../test/engine/fixtures';
 import { runNode } from '../test/engine/harness';
 import { sandboxControl } from '../test/sandbox/control';
 import { recordingBytes, sha256 } from '../test/sandbox/recordings';
@@ -193,7 +193,7 @@ async function recordingsScenario() {
 	config.localStoragePath = storage;
 	await Container.get(BinaryDataService).init();
 	try {
-		const credentials = platformCredentials({ url: files.url } as Sandbox);
+		const credentials = platformCredentials({ url: files.url } as Sandbox, SANDBOX_RECORDING_HOSTS);
 		for (const parallel of [4, 16]) {
 			const { median, times, results } = await repeated(
 				files.url,

@@ -1,4 +1,5 @@
 import { platformListing } from '../shared/platformListing';
+import { recordingField } from '../shared/recordings';
 import type { Clocks, FieldConverter, RecordShape } from '../shared/recordShape';
 import { FieldError, defineShape, toCode, toDateTime, toInteger } from '../shared/recordShape';
 import { DAY_MS } from '../transport/windows';
@@ -91,7 +92,6 @@ export const callCenterListing = platformListing({
 	sipFields: ['hangupCode'],
 	reasonFields: ['hangupReason', 'hangupReasonLabel'],
 	// voiceUrlList holds every file of the call; voiceUrl is its first, for records without the list.
-	recordingUrls: (record) =>
-		Array.isArray(record.voiceUrlList) && record.voiceUrlList.length > 0 ? record.voiceUrlList.map(String) : [String(record.voiceUrl ?? '')],
+	recordingUrls: (record) => (Array.isArray(record.voiceUrlList) && record.voiceUrlList.length > 0 ? record.voiceUrlList : recordingField(record.voiceUrl)),
 	shape: callCenterRecordShape,
 });

@@ -52,9 +52,8 @@ export function shardBounds(startMs: number, endMs: number, count: number): numb
 async function readFlashCalls(ctx: RequestContext, itemIndex: number, read: ListingRead): Promise<IDataObject[]> {
 	const account = await getNxCloudAccount(ctx, itemIndex);
 	const send = sendOptionsFor(read, itemIndex);
-	const text = (ms: number) => account.apiClock.toPlain(ms);
 	const cursor = async (startMs: number, endMs: number, limit?: number) =>
-		await readByCursor(text(startMs), text(endMs), {
+		await readByCursor(...account.apiClock.plainWindow(startMs, endMs), {
 			fetch: async (from, to) => await queryFlashCalls(ctx, account, from, to, send),
 			timeOf: (row) => String(row.gmtCreate ?? ''),
 			timeZone: account.apiClock.timeZone,

@@ -1,6 +1,7 @@
 import type { Clocks, RecordShape } from '../shared/recordShape';
 import { defineShape, toCode, toDateTime, toDecimal, toIdText, toInteger } from '../shared/recordShape';
 import { platformListing } from '../shared/platformListing';
+import { recordingField } from '../shared/recordings';
 
 export const CALL_SOURCE_LABELS: Record<number, string> = { 2: 'Incoming', 3: 'Outgoing' };
 
@@ -58,6 +59,6 @@ export const numberRecordsListing = platformListing({
 	timeField: 'startTime',
 	sipFields: ['sipCode'],
 	reasonFields: ['hangupReason'],
-	recordingUrls: (record) => [String(record.recordingFileUrl ?? '')],
+	recordingUrls: (record) => recordingField(record.recordingFileUrl),
 	shape: numberRecordShape,
 });

@@ -26,8 +26,11 @@ export interface Listing {
 	/** Fields the trigger's Only SIP Codes and Only Hang-Up Reasons compare with. */
 	sipFields: string[];
 	reasonFields: string[];
-	/** The recordings a record points at (URLs or paths, empty when none); absent for kinds without. */
-	recordingUrls?: (record: IDataObject) => string[];
+	/**
+	 * The recordings a record points at, as sent (URLs or paths; empty when none); absent for kinds
+	 * without. Anything but text in it is a bad URL that Download Recordings reports.
+	 */
+	recordingUrls?: (record: IDataObject) => unknown[];
 	/** Reads a window: every page (or up to the limit), shaped like the node's output. */
 	read: (ctx: RequestContext, itemIndex: number, read: ListingRead) => Promise<IDataObject[]>;
 }

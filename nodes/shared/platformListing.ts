@@ -9,9 +9,9 @@ import { getPlatformAccount, queryPlatformPage } from '../transport/platformApi'
 import type { PlatformEndpoint } from '../transport/platforms';
 import type { WireTimeFormat } from '../transport/time';
 import { ZoneClock, formatForWire } from '../transport/time';
-import { concatUnique } from '../transport/uniqueById';
+import { appendNew, concatUnique } from '../transport/uniqueById';
 import type { TimeWindow } from '../transport/windows';
-import { splitWindow } from '../transport/windows';
+import { splitWallWindow, splitWindow } from '../transport/windows';
 import type { Listing, ListingRead } from './listing';
 import type { Clocks, RecordShape } from './recordShape';
 import { shapeRecords } from './recordShape';
@@ -44,41 +44,64 @@ type Spec = PlatformEndpointSpec & { idField: string };
 async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead): Promise<IDataObject[]> {
 	const account = await getPlatformAccount(ctx, itemIndex);
 	const sendOptions = sendOptionsFor(read, itemIndex);
-	const windows = spec.maxWindowMs ? splitWindow(read.startMs, read.endMs, spec.maxWindowMs) : [{ startMs: read.startMs, endMs: read.endMs }];
+	const windows = windowsOf(spec, account, read);
 	const shape = spec.shape({ account: account.accountClock, output: new ZoneClock(read.timeZone) });
+	const idOf = (record: IDataObject) => String(record[spec.idField]);
 	const readWindow = async (window: TimeWindow, limit: number | undefined) => {
 		const params = windowParams(spec, account, window, read);
 		return await paginate<IDataObject>({
 			fetchPage: async (current, size) => await queryPlatformPage(ctx, account, spec.endpoint, { current, size, params }, sendOptions),
 			// Each page is shaped as it is joined, so the raw records do not pile up until the end.
 			convert: read.rawOutput ? undefined : (records: RawRecord[]) => shapeRecords(ctx, records, shape, spec.idField, itemIndex),
-			idOf: (record) => String(record[spec.idField]),
+			idOf,
 			limit,
 			concurrency: read.concurrency,
 		});
 	};
 
-	const perWindow: IDataObject[][] = [];
 	if (read.limit === undefined) {
-		perWindow.push(...(await sendOptions.gate.all(windows.map((window) => async () => await readWindow(window, undefined)))));
-	} else {
-		let count = 0;
-		for (const window of windows) {
-			if (count >= read.limit) break;
-			const records = await readWindow(window, read.limit - count);
-			perWindow.push(records);
-			count += records.length;
+		const perWindow = await sendOptions.gate.all(windows.map((window) => async () => await readWindow(window, undefined)));
+		// Neighbouring windows share their boundary second: a record filed on it is kept once. (Each
+		// window's read is unique already, so one window needs no second pass.)
+		return perWindow.length === 1 ? perWindow[0] : concatUnique(perWindow, idOf);
+	}
+	const out: IDataObject[] = [];
+	const seen = new Set<string>();
+	for (const window of windows) {
+		const wanted = read.limit - out.length;
+		if (wanted <= 0) break;
+		// The records on the boundary second with the newer window come back first and are repeats:
+		// ask again for as many more as were repeats, so that the Limit is met while records remain.
+		for (let ask = wanted; ; ) {
+			const records = await readWindow(window, ask);
+			const fresh = records.filter((record) => !seen.has(idOf(record)));
+			if (fresh.length >= wanted || records.length < ask) {
+				appendNew(out, seen, fresh.slice(0, wanted), idOf);
+				break;
+			}
+			ask += records.length - fresh.length;
 		}
 	}
-	// Neighbouring windows share their boundary second: a record filed on it is kept once. (Each
-	// window's read is unique already, so one window needs no second pass.)
-	const records = perWindow.length === 1 ? perWindow[0] : concatUnique(perWindow, (record) => String(record[spec.idField]));
-	return read.limit !== undefined ? records.slice(0, read.limit) : records;
+	return out;
 }
 
-/** The window in the endpoint's time format, with the filters. */
+/**
+ * The read's window split to what the API accepts. A `plain` API reads wall-clock text in the
+ * account's zone, so its limit holds on those clocks too (a part across the spring change is an
+ * hour shorter).
+ */
+function windowsOf(spec: Spec, account: PlatformAccount, read: ListingRead): TimeWindow[] {
+	if (!spec.maxWindowMs) return [{ startMs: read.startMs, endMs: read.endMs }];
+	return spec.timeFormat === 'plain'
+		? splitWallWindow(account.accountClock, read.startMs, read.endMs, spec.maxWindowMs)
+		: splitWindow(read.startMs, read.endMs, spec.maxWindowMs);
+}
+
+/** The window in the endpoint's time format, with the filters. Plain text spans every wall time the window shows (ZoneClock.wallSpan). */
 function windowParams(spec: Spec, account: PlatformAccount, window: TimeWindow, read: ListingRead): IDataObject {
-	const zone = spec.timeFormat === 'plain' ? account.accountClock.timeZone : read.timeZone;
-	const wire = (ms: number) => formatForWire(ms, zone, spec.timeFormat);
-	return { ...spec.windowParams(wire(window.startMs), wire(window.endMs)), ...read.filters };
+	const [start, end] =
+		spec.timeFormat === 'plain'
+			? account.accountClock.plainWindow(window.startMs, window.endMs)
+			: [window.startMs, window.endMs].map((ms) => formatForWire(ms, read.timeZone, 'iso-offset'));
+	return { ...spec.windowParams(start, end), ...read.filters };
 }

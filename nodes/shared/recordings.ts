@@ -2,8 +2,8 @@ import type { IBinaryData, IDataObject, INodeExecutionData, INodeProperties } fr
 import { NodeApiError } from 'n8n-workflow';
 
 import type { DownloadPolicy } from '../transport/download';
-import { downloadFile } from '../transport/download';
-import { inputError } from '../transport/errors';
+import { downloadFile, parseUrl } from '../transport/download';
+import { apiError, inputError } from '../transport/errors';
 import type { RequestContext } from '../transport/http';
 import { sendOptionsFor } from '../transport/http';
 import { getPlatformAccount } from '../transport/platformApi';
@@ -18,9 +18,17 @@ export interface RecordingOptions {
 	binaryPropertyName: string;
 	onMissing: 'fail' | 'continue';
 	maxBytes: number;
+	/** The whole download of one file, however the host trickles it. */
+	deadlineMs: number;
 }
 
 const DEFAULT_MAX_RECORDING_MB = 200;
+const DEFAULT_MAX_DOWNLOAD_SECONDS = 600;
+
+/** A record field that holds one recording URL or path: none when it is empty. */
+export function recordingField(value: unknown): unknown[] {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? [] : [value];
+}
 
 /** The options of a node (or trigger source) whose records point at recordings. */
 export function recordingOptionFields(displayOptions?: INodeProperties['displayOptions']): INodeProperties[] {
@@ -69,6 +77,16 @@ export function recordingOptionFields(displayOptions?: INodeProperties['displayO
 			description: 'With Download Recordings: a larger recording counts as one that cannot be downloaded',
 			...shown,
 		},
+		{
+			displayName: 'Max Download Time per Recording (Seconds)',
+			name: 'maxDownloadSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_MAX_DOWNLOAD_SECONDS,
+			description:
+				'With Download Recordings: how long one file may take in all, retries included. A host still sending after that counts as one that cannot be downloaded. (Timeout bounds each silence; this bounds the whole file.)',
+			...shown,
+		},
 	];
 }
 
@@ -87,23 +105,27 @@ export function readRecordingOptions(ctx: RequestContext, options: IDataObject, 
 		throw inputError(ctx, `${prefix}On Missing Recording must be "fail" or "continue"`, `Got "${String(onMissing)}".`, itemIndex);
 	}
 	const megabytes = checkNumber(ctx, options.maxRecordingSizeMb ?? DEFAULT_MAX_RECORDING_MB, { label: `${prefix}Max Recording Size (MB)`, min: 0, above: true }, itemIndex);
-	return { binaryPropertyName, onMissing, maxBytes: Math.floor(megabytes * 1_048_576) };
+	const deadlineSeconds = checkNumber(ctx, options.maxDownloadSeconds ?? DEFAULT_MAX_DOWNLOAD_SECONDS, { label: `${prefix}Max Download Time per Recording (Seconds)`, min: 0, above: true }, itemIndex);
+	return { binaryPropertyName, onMissing, maxBytes: Math.floor(megabytes * 1_048_576), deadlineMs: Math.round(deadlineSeconds * 1000) };
 }
 
 /** What downloading needs of a read: the options, and how many requests and for how long. */
 export type DownloadRead = Pick<ListingRead, 'recordings' | 'concurrency' | 'timeoutMs'>;
 
-/** One file to fetch: which record, which binary property, from where. */
+/** One file to fetch: which record, which binary property, from where (or why it has no usable address). */
 interface Wanted {
 	item: INodeExecutionData;
 	property: string;
-	url: URL;
+	url?: URL;
+	/** The URL as the record gave it, and what is wrong with it, when it is not one to fetch. */
+	bad?: { shown: string; reason: string };
 }
 
 /**
  * Adds each item's recordings as binary data. Every path is resolved and checked before the
  * first download; the downloads then run under one gate of the read's Max Parallel Requests,
- * with retries.
+ * with retries. A URL that is no URL fails like a download that failed: it stops the run, or
+ * with Continue Without the File becomes the record's recordingError.
  */
 export async function attachRecordings(ctx: RequestContext, itemIndex: number, listing: Listing, items: INodeExecutionData[], read: DownloadRead): Promise<void> {
 	const options = read.recordings;
@@ -112,15 +134,35 @@ export async function attachRecordings(ctx: RequestContext, itemIndex: number, l
 	const wanted = filesOf(ctx, itemIndex, items, listing.recordingUrls, options.binaryPropertyName, account.recordingBaseUrl);
 	if (wanted.length === 0) return;
 
-	const signedOrigins = new Set([new URL(account.baseUrl).origin]);
-	// An invalid Recording Base URL is refused by filesOf only when a relative path needs it; here it just signs nothing.
-	if (account.signRecordingHost && isHttpUrl(account.recordingBaseUrl)) signedOrigins.add(new URL(account.recordingBaseUrl).origin);
-	const policy: DownloadPolicy = { credential: account.credential, signedOrigins, maxBytes: options.maxBytes };
+	const apiOrigin = new URL(account.baseUrl).origin;
+	// An invalid Recording Base URL is refused by filesOf only when a relative path needs it; here it just signs and allows nothing.
+	const recordingOrigin = isHttpUrl(account.recordingBaseUrl) ? new URL(account.recordingBaseUrl).origin : undefined;
+	const signedOrigins = new Set([apiOrigin]);
+	if (account.signRecordingHost && recordingOrigin) signedOrigins.add(recordingOrigin);
+	const policy: DownloadPolicy = {
+		credential: account.credential,
+		signedOrigins,
+		hosts: { trustedOrigins: new Set(recordingOrigin ? [apiOrigin, recordingOrigin] : [apiOrigin]), allowPrivateNetworks: account.allowPrivateRecordingHosts },
+		maxBytes: options.maxBytes,
+		deadlineMs: options.deadlineMs,
+	};
 	const send = sendOptionsFor(read, itemIndex);
+	const fetchOne = async (file: Wanted): Promise<IBinaryData> => {
+		if (file.url) return await downloadFile(ctx, file.url, policy, send);
+		const { shown, reason } = file.bad!;
+		throw apiError(
+			ctx,
+			{
+				message: `The recording ${shown} could not be downloaded: ${reason}`,
+				description: "The provider's record names its recording by an address that cannot be requested. Set Options → On Missing Recording to \"Continue Without the File\" to receive such records with a recordingError instead.",
+			},
+			itemIndex,
+		);
+	};
 	const binaries = await send.gate.all(
 		wanted.map((file) => async () => {
-			if (options.onMissing === 'fail') return await downloadFile(ctx, file.url, policy, send);
-			const outcome = await settle(downloadFile(ctx, file.url, policy, send));
+			if (options.onMissing === 'fail') return await fetchOne(file);
+			const outcome = await settle(fetchOne(file));
 			if (outcome.ok) return outcome.value;
 			// Only a failed download is passed over; a cancelled run or a bug still stops it.
 			if (!(outcome.error instanceof NodeApiError)) throw outcome.error;
@@ -136,39 +178,54 @@ export async function attachRecordings(ctx: RequestContext, itemIndex: number, l
 	});
 }
 
-/** Each item's recording URLs, resolved; a relative path without a Recording Base URL fails here, before any download. */
+/** A URL with a scheme of its own (`https:`, `ftp:`, `file:`): not a path to read against the Recording Base URL. */
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/**
+ * Each item's recording URLs, resolved. A relative path without a usable Recording Base URL
+ * fails here, before any download (the credential needs fixing); a URL that is no URL is kept
+ * as a bad file, reported like a failed download.
+ */
 function filesOf(
 	ctx: RequestContext,
 	itemIndex: number,
 	items: INodeExecutionData[],
-	recordingUrls: (record: IDataObject) => string[],
+	recordingUrls: (record: IDataObject) => unknown[],
 	property: string,
 	baseUrl: string,
 ): Wanted[] {
 	let base: URL | undefined;
-	const resolve = (path: string): URL => {
-		if (isHttpUrl(path)) return new URL(path);
-		if (!base) {
-			if (!baseUrl) {
-				throw inputError(
-					ctx,
-					'Call Records API credential: Recording Base URL is empty',
-					`The records name their recordings by a relative path, e.g. "${path}". Set Recording Base URL in the credential to the address that serves them (ask the provider), or turn off Download Recordings.`,
-					itemIndex,
-				);
-			}
-			if (!isHttpUrl(baseUrl)) {
-				throw inputError(ctx, `Call Records API credential: Recording Base URL "${baseUrl}" is not a valid http(s) address`, 'Use an address such as https://files.example.com/recordings.', itemIndex);
-			}
-			base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+	const baseFor = (path: string): URL => {
+		if (base) return base;
+		if (!baseUrl) {
+			throw inputError(
+				ctx,
+				'Call Records API credential: Recording Base URL is empty',
+				`The records name their recordings by a relative path, e.g. "${path}". Set Recording Base URL in the credential to the address that serves them (ask the provider), or turn off Download Recordings.`,
+				itemIndex,
+			);
 		}
-		return new URL(path.replace(/^\/+/, ''), base);
+		if (!isHttpUrl(baseUrl)) {
+			throw inputError(ctx, `Call Records API credential: Recording Base URL "${baseUrl}" is not a valid http(s) address`, 'Use an address such as https://files.example.com/recordings.', itemIndex);
+		}
+		base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+		return base;
+	};
+	const resolve = (value: unknown): Pick<Wanted, 'url' | 'bad'> => {
+		if (typeof value !== 'string') return { bad: { shown: `"${JSON.stringify(value) ?? String(value)}"`, reason: 'the record gives no text for it' } };
+		const shown = `"${value.replace(/[?#].*$/s, '')}"`;
+		if (HAS_SCHEME.test(value)) {
+			const url = parseUrl(value);
+			return url ? { url } : { bad: { shown, reason: 'it is not a valid URL' } };
+		}
+		const url = parseUrl(value.replace(/^\/+/, ''), baseFor(value));
+		return url ? { url } : { bad: { shown, reason: 'it is not a valid path' } };
 	};
 	const wanted: Wanted[] = [];
 	for (const item of items) {
-		const urls = [...new Set(recordingUrls(item.json).map((url) => url.trim()).filter(Boolean))];
-		urls.forEach((path, n) => wanted.push({ item, property: n === 0 ? property : `${property}_${n}`, url: resolve(path) }));
+		const values = recordingUrls(item.json).map((value) => (typeof value === 'string' ? value.trim() : value));
+		const unique = [...new Set(values.filter((value) => value !== ''))];
+		unique.forEach((value, n) => wanted.push({ item, property: n === 0 ? property : `${property}_${n}`, ...resolve(value) }));
 	}
 	return wanted;
 }
-

@@ -1,8 +1,10 @@
 import type { IBinaryData, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { apiError } from './errors';
+import type { RecordingHostPolicy } from './recordingHosts';
+import { recordingHostRefusal } from './recordingHosts';
 import type { RequestContext, SendOptions } from './http';
-import { DEFAULT_TIMEOUT_MS, isTransientNetworkCode, networkCodeOf } from './http';
+import { DEFAULT_TIMEOUT_MS, isTransientNetworkCode, networkCodeOf, ssrfRefusalOf } from './http';
 import { TransientFailure, parseRetryAfterMs, withRetries } from './retry';
 import type { RunCredential } from './runCredential';
 import { settle } from './settle';
@@ -13,12 +15,15 @@ import { settle } from './settle';
  * memory flat however large or many the files are.
  */
 
-/** Who may see the credential's headers, and how large one file may be. */
+/** Who may see the credential's headers, which hosts may be asked, how large one file may be and how long it may take. */
 export interface DownloadPolicy {
 	credential: RunCredential;
 	/** Origins the signed headers may go to; every other host gets a plain request. */
 	signedOrigins: ReadonlySet<string>;
+	hosts: RecordingHostPolicy;
 	maxBytes: number;
+	/** The whole file, every attempt and redirect included; the Timeout only bounds a silence. */
+	deadlineMs: number;
 }
 
 const MAX_REDIRECTS = 5;
@@ -66,14 +71,37 @@ export function mimeTypeOf(contentType: unknown, fileName: string): string {
 
 /**
  * Downloads `url` into a binary property, with retries under the gate. Redirects are followed
- * to https only, and the headers never go on to another origin. Any failure left after the
+ * to https only, and the headers never go on to another origin. A host the address rules refuse
+ * (recordingHosts.ts) is never contacted, first or after a redirect. Any failure left after the
  * retries is an apiError whose message names the file and what went wrong.
  */
 export async function downloadFile(ctx: RequestContext, url: URL, policy: DownloadPolicy, options: SendOptions): Promise<IBinaryData> {
-	return await withRetries(ctx, options, async () => await downloadOnce(ctx, url, policy, options));
+	const refused = recordingHostRefusal(url, policy.hosts);
+	if (refused) throw refusal(ctx, url, refused, options);
+	// One deadline for the file, from its first attempt (not while it waits for a slot) across
+	// the retries: a host that trickles a byte at a time never trips the idle Timeout, and must
+	// not hold a slot for ever. (An unref'd timer, as n8n Cloud's rules allow.)
+	let deadline: AbortSignal | undefined;
+	return await withRetries(ctx, options, async () => {
+		deadline ??= AbortSignal.timeout(policy.deadlineMs);
+		return await downloadOnce(ctx, url, policy, options, deadline);
+	});
 }
 
-async function downloadOnce(ctx: RequestContext, url: URL, policy: DownloadPolicy, options: SendOptions): Promise<IBinaryData> {
+/** A recording the address rules do not let us fetch: it says which rule, and nothing of the host (it was not asked). */
+function refusal(ctx: RequestContext, url: URL, rule: string, options: SendOptions, via?: URL) {
+	return apiError(
+		ctx,
+		{
+			message: `The recording ${shownUrl(url)} was not downloaded: ${via ? `it redirects to ${via.origin}, and ` : ''}${rule}`,
+			description:
+				'Recording URLs come from the provider\'s answer, so they may not point at localhost or a private network. For self-hosted recording storage, turn on "Allow Private-Network Recording Hosts" in the Call Records API credential; the addresses typed into the credential (Base URL, Recording Base URL) are always allowed.',
+		},
+		options.itemIndex,
+	);
+}
+
+async function downloadOnce(ctx: RequestContext, url: URL, policy: DownloadPolicy, options: SendOptions, deadline: AbortSignal): Promise<IBinaryData> {
 	let target = url;
 	let signed = policy.signedOrigins.has(target.origin);
 	const fail = (reason: string, httpCode?: number) =>
@@ -82,15 +110,22 @@ async function downloadOnce(ctx: RequestContext, url: URL, policy: DownloadPolic
 			{ message: `The recording ${shownUrl(url)} could not be downloaded: ${reason}`, description: DESCRIPTION, httpCode: httpCode ? String(httpCode) : undefined },
 			options.itemIndex,
 		);
+	const late = () => fail(`it took longer than the ${seconds(policy.deadlineMs)} allowed for one recording`);
 	for (let hop = 0; ; hop++) {
-		const response = await open(ctx, target, signed ? policy.credential : undefined, options);
+		if (deadline.aborted) throw late();
+		const sent = await settle(open(ctx, target, signed ? policy.credential : undefined, options, deadline));
+		if (!sent.ok) throw deadline.aborted ? late() : streamFailure(ctx, sent.error, url, options);
+		const response = sent.value;
 		const { statusCode, headers } = response;
 		const body = response.body as StreamBody;
 		if (statusCode >= 300 && statusCode < 400 && headers.location) {
 			discard(body);
 			if (hop >= MAX_REDIRECTS) throw fail(`more than ${MAX_REDIRECTS} redirects`, statusCode);
-			const next = new URL(String(headers.location), target);
+			const next = parseUrl(String(headers.location), target);
+			if (!next) throw fail(`redirected to an address that is not a valid URL`, statusCode);
 			if (next.protocol !== 'https:') throw fail(`redirected to a non-https address (${next.origin})`, statusCode);
+			const refused = recordingHostRefusal(next, policy.hosts);
+			if (refused) throw refusal(ctx, url, refused, options, next);
 			// Once the file has left the origin the headers were meant for, they are not sent again.
 			if (next.origin !== target.origin) signed = false;
 			target = next;
@@ -114,15 +149,32 @@ async function downloadOnce(ctx: RequestContext, url: URL, policy: DownloadPolic
 		}
 		const fileName = fileNameOf(target, 'recording');
 		const cap = capBytes(body, policy.maxBytes);
+		const stop = () => body.destroy(new Error('past the deadline'));
+		deadline.addEventListener('abort', stop);
 		const stored = await settle(ctx.helpers.prepareBinaryData(body as never, fileName, mimeTypeOf(headers['content-type'], fileName)));
+		deadline.removeEventListener('abort', stop);
 		if (stored.ok) return stored.value;
 		if (cap.exceeded) throw fail(`it is over the limit of ${megabytes(policy.maxBytes)}`);
+		if (deadline.aborted) throw late();
 		throw streamFailure(ctx, stored.error, url, options);
 	}
 }
 
 const DESCRIPTION =
 	'Transient failures were retried. For a link that has expired or a file the host no longer keeps, set Options → On Missing Recording to "Continue Without the File" to receive the record with a recordingError instead.';
+
+/** `text` read against `base`; undefined when it is no URL (`https://`, a port over 65535). */
+export function parseUrl(text: string, base?: URL | string): URL | undefined {
+	try {
+		return new URL(text, base);
+	} catch {
+		return undefined;
+	}
+}
+
+function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10} s`;
+}
 
 function megabytes(bytes: number): string {
 	return `${Math.round((bytes / 1_048_576) * 10) / 10} MB`;
@@ -160,7 +212,7 @@ function capBytes(body: StreamBody, maxBytes: number): { exceeded: boolean } {
 }
 
 /** Opens the response as a stream; signed only with a credential. Statuses come back as responses. */
-async function open(ctx: RequestContext, url: URL, credential: RunCredential | undefined, options: SendOptions): Promise<IN8nHttpFullResponse> {
+async function open(ctx: RequestContext, url: URL, credential: RunCredential | undefined, options: SendOptions, deadline: AbortSignal): Promise<IN8nHttpFullResponse> {
 	const request: IHttpRequestOptions = {
 		method: 'GET',
 		url: url.href,
@@ -169,20 +221,22 @@ async function open(ctx: RequestContext, url: URL, credential: RunCredential | u
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
 		timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		abortSignal: deadline,
 	};
-	const sent = await settle(
-		(credential
-			? ctx.helpers.httpRequestWithAuthentication.call(ctx, credential.type, request, { credentialsDecrypted: credential })
-			: ctx.helpers.httpRequest(request)) as Promise<IN8nHttpFullResponse>,
-	);
-	if (!sent.ok) throw streamFailure(ctx, sent.error, url, options);
-	return sent.value;
+	return (await (credential
+		? ctx.helpers.httpRequestWithAuthentication.call(ctx, credential.type, request, { credentialsDecrypted: credential })
+		: ctx.helpers.httpRequest(request))) as IN8nHttpFullResponse;
 }
 
 /** A connection that failed before or during the body: retried when it may work next time; a cancelled run passes on. */
 function streamFailure(ctx: RequestContext, error: unknown, url: URL, options: SendOptions): unknown {
 	const code = networkCodeOf(error);
 	if (code === 'ERR_CANCELED') return error;
+	// Not retried: the address is refused, not unreachable.
+	const ssrf = ssrfRefusalOf(error);
+	if (ssrf) {
+		return apiError(ctx, { message: `The recording ${shownUrl(url)} was not downloaded: n8n's SSRF protection refused it (${ssrf.message})`, description: ssrf.description }, options.itemIndex);
+	}
 	const detail = {
 		message: `The recording ${shownUrl(url)} could not be downloaded: the connection failed${code ? ` (${code})` : ''}`,
 		description: DESCRIPTION,

@@ -60,6 +60,28 @@ export function isTransientNetworkCode(code: string | undefined): boolean {
 	return code === undefined || TRANSIENT_NETWORK_CODES.has(code);
 }
 
+/** n8n's own words for an SSRF refusal, for when a wrapper has dropped the error's name. */
+const SSRF_MESSAGE = /^The request was blocked because (it resolves to a restricted IP address|the destination hostname is restricted)/;
+
+/**
+ * n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED, n8n 2.x) refused the address: its
+ * SsrfBlockedIpError or SsrfBlockedHostnameError, known by name or by its words (the package
+ * may not import n8n's network module). Its message and description say what was blocked and
+ * how to allow it. Not retried: the address is refused, not unreachable.
+ */
+export function ssrfRefusalOf(error: unknown): { message: string; description: string } | undefined {
+	type Named = { name?: unknown; message?: unknown; description?: unknown; cause?: unknown; errorResponse?: unknown };
+	// The signed helper hands it on wrapped in a NodeApiError, which keeps its message and description but not its name.
+	const candidates = [error, (error as Named)?.cause, (error as Named)?.errorResponse] as Array<Named | undefined>;
+	const refusal = candidates.find(
+		(candidate) =>
+			(typeof candidate?.name === 'string' && candidate.name.startsWith('SsrfBlocked')) ||
+			(typeof candidate?.message === 'string' && SSRF_MESSAGE.test(candidate.message)),
+	);
+	if (!refusal) return undefined;
+	return { message: String(refusal.message ?? 'blocked by n8n'), description: typeof refusal.description === 'string' ? refusal.description : '' };
+}
+
 /** The network error code (ECONNRESET, ...) of a failed request, if it has one. */
 export function networkCodeOf(error: unknown): string | undefined {
 	const cause = (error as { cause?: { code?: unknown } })?.cause;
@@ -105,6 +127,8 @@ function networkFailure(ctx: RequestContext, error: unknown, request: IHttpReque
 	if (code === 'ERR_CANCELED') return error;
 	const redact = options.redact ?? ((text: string) => text);
 	const host = redact(String(request.url ?? '')).replace(/^(https?:\/\/[^/]+).*$/, '$1');
+	const ssrf = ssrfRefusalOf(error);
+	if (ssrf) return apiError(ctx, { message: `Could not reach the API at ${host}: n8n's SSRF protection refused it (${ssrf.message})`, description: ssrf.description }, options.itemIndex);
 	const detail: FailureDetail = {
 		message: `Could not reach the API at ${host}${code ? ` (${code})` : ''}`,
 		description:

@@ -29,6 +29,8 @@ export interface PlatformAccount {
 	/** Recording Base URL as entered (checked only by a read that downloads), and whether its host gets the headers. */
 	recordingBaseUrl: string;
 	signRecordingHost: boolean;
+	/** Whether recordings may come from localhost and private networks (see recordingHosts.ts). */
+	allowPrivateRecordingHosts: boolean;
 }
 
 const IN_CREDENTIAL = 'Call Records API credential:';
@@ -52,7 +54,11 @@ export async function getPlatformAccount(ctx: RequestContext, itemIndex = 0): Pr
 			itemIndex,
 		);
 	}
-	const recordingHost = { recordingBaseUrl: String(fields.recordingBaseUrl ?? '').trim(), signRecordingHost: fields.signRecordingHost === true };
+	const recordingHost = {
+		recordingBaseUrl: String(fields.recordingBaseUrl ?? '').trim(),
+		signRecordingHost: fields.signRecordingHost === true,
+		allowPrivateRecordingHosts: fields.allowPrivateRecordingHosts === true,
+	};
 	const platform = String(fields.platform ?? 'itnio') as PlatformId;
 	if (platform !== 'custom') {
 		const known = PLATFORMS[platform];

@@ -96,6 +96,48 @@ export class ZoneClock {
 		return wallString(epochMs + this.offsetMsAt(epochMs), ' ');
 	}
 
+	/** The offset changes in (fromMs, toMs]: when, and the offset before and after. */
+	offsetChanges(fromMs: number, toMs: number): Array<{ atMs: number; beforeMs: number; afterMs: number }> {
+		const changes: Array<{ atMs: number; beforeMs: number; afterMs: number }> = [];
+		let previous = this.offsetMsAt(fromMs);
+		for (let day = Math.floor(fromMs / DAY_MS); day * DAY_MS <= toMs; day++) {
+			this.offsetMsAt(day * DAY_MS);
+			const offsets = this.offsets.get(day)!;
+			const quarters = typeof offsets === 'number' ? [offsets] : offsets;
+			for (let q = 0; q < quarters.length; q++) {
+				const atMs = day * DAY_MS + q * QUARTER_HOUR_MS;
+				if (atMs <= fromMs) continue;
+				if (atMs > toMs) break;
+				if (quarters[q] !== previous) changes.push({ atMs, beforeMs: previous, afterMs: quarters[q] });
+				previous = quarters[q];
+			}
+		}
+		return changes;
+	}
+
+	/**
+	 * The wall-clock span the instants [fromMs, toMs] show on this zone's clocks, in whole seconds
+	 * (as ms since 1970 on these clocks). Mostly the clocks at the two ends; but where the clocks
+	 * go back inside it, the repeated hour is shown twice, and the span reaches from the earliest
+	 * wall time shown to the latest, so that an API reading wall times misses none of them.
+	 */
+	wallSpan(fromMs: number, toMs: number): { startWallMs: number; endWallMs: number } {
+		let start = fromMs + this.offsetMsAt(fromMs);
+		let end = toMs + this.offsetMsAt(toMs);
+		for (const change of this.offsetChanges(fromMs, toMs)) {
+			if (change.afterMs >= change.beforeMs) continue;
+			start = Math.min(start, change.atMs + change.afterMs);
+			end = Math.max(end, change.atMs - 1000 + change.beforeMs);
+		}
+		return { startWallMs: Math.floor(start / 1000) * 1000, endWallMs: Math.floor(end / 1000) * 1000 };
+	}
+
+	/** The window [fromMs, toMs] as `yyyy-MM-dd HH:mm:ss` texts an API that reads wall times is sent (see wallSpan). */
+	plainWindow(fromMs: number, toMs: number): [string, string] {
+		const { startWallMs, endWallMs } = this.wallSpan(fromMs, toMs);
+		return [wallString(startWallMs, ' '), wallString(endWallMs, ' ')];
+	}
+
 	/** Reads `yyyy-MM-dd HH:mm:ss` (or with a T) as wall time here; undefined if not a real date-time. */
 	parseWall(text: string): number | undefined {
 		let year: number, month: number, day: number, hour: number, minute: number, second: number;
@@ -193,8 +235,11 @@ export function parseUserDateTime(value: unknown, timeZone: string): number | un
 	return wall !== undefined && !Number.isNaN(wall) ? wall : undefined;
 }
 
-/** Formats an instant for a request, in the workflow's time zone. */
+/**
+ * Formats an instant for a request, in the workflow's time zone. UTC is written `+00:00`, never
+ * `Z`: the documents write every offset as `+08:00`, and a strict server may take only that form.
+ */
 export function formatForWire(epochMs: number, timeZone: string, format: WireTimeFormat): string {
-	const pattern = format === 'iso-offset' ? "yyyy-MM-dd'T'HH:mm:ssXXX" : 'yyyy-MM-dd HH:mm:ss';
+	const pattern = format === 'iso-offset' ? "yyyy-MM-dd'T'HH:mm:ssxxx" : 'yyyy-MM-dd HH:mm:ss';
 	return formatInTimeZone(new Date(epochMs), timeZone, pattern);
 }

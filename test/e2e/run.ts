@@ -6,8 +6,9 @@
  * trigger runs in `n8n start` as an active workflow that polls every few seconds and posts what
  * it emits to a receiver here. Each example workflow must import and come back out whole.
  */
+import { lookup } from 'dns/promises';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { hostname, tmpdir } from 'os';
 import { join, resolve } from 'path';
 
 import { ACCOUNT_TIME_ZONE } from '../engine/fixtures';
@@ -111,6 +112,60 @@ async function recordings(n8n: N8nInstance, sandboxUrl: string): Promise<Result>
 		if (files === 0) throw new Error('no recordings downloaded');
 		const shown = task.data.main[0].find((item) => item.binary)!.binary!.recording;
 		return `${files} recordings on ${task.data.main[0].length} records, audio/wav, ${String(shown.fileSize)} each${compared ? `, ${compared} compared byte for byte` : ''}`;
+	});
+}
+
+/**
+ * n8n's own SSRF protection, which the node leaves names to (it cannot resolve them): a number
+ * record whose recording URL names this machine (a name /etc/hosts maps to a loopback address),
+ * read in its own n8n with N8N_SSRF_PROTECTION_ENABLED=true and the API allowed by name
+ * (N8N_SSRF_ALLOWED_HOSTNAMES=localhost). The node's own rules let the name through; n8n 2.x
+ * must refuse it without a connection, and the record keep a recordingError saying so. n8n 1.x
+ * has no SSRF protection: there the same file arrives, which is why the README says so.
+ */
+async function ssrfProtection(install: N8nInstall, work: string, tarball: string): Promise<Result> {
+	const blocks = Number(install.release.version.split('.')[0]) >= 2;
+	const name = hostname();
+	return await attempt(`SSRF protection on, a recording host name that resolves to loopback (${name}) ${blocks ? 'is refused' : 'is not checked in 1.x'}`, async () => {
+		const resolved = await lookup(name, { all: true });
+		if (!resolved.length || !resolved.every((address) => /^127\./.test(address.address) || address.address === '::1')) {
+			throw new Error(`this check needs the machine's host name to resolve to loopback; ${name} resolves to ${resolved.map((a) => a.address).join(', ')}`);
+		}
+		const now = Date.now();
+		const sandbox = await startSandboxProcess({
+			seed: 23,
+			timeZone: ACCOUNT_TIME_ZONE,
+			numberRecords: { count: 40, from: new Date(now - 2 * DAY).toISOString(), to: new Date(now - HOUR).toISOString() },
+			recordingBytes: 4_044,
+			recordingHostName: name,
+		});
+		try {
+			const folder = join(work, `${install.release.version}-ssrf`);
+			mkdirSync(folder);
+			const n8n = new N8nInstance(install, folder, tarball, { N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_HOSTNAMES: 'localhost' });
+			const apiUrl = sandbox.url.replace('127.0.0.1', 'localhost');
+			n8n.importCredentials(sandboxCredentials(apiUrl));
+			const id = 'e2essrfcheck001';
+			n8n.importWorkflows([recordWorkflow(id, 'E2E SSRF protection', 'numberRecords', { ...lastDays(3), options: { downloadRecordings: true, onMissingRecording: 'continue' } })]);
+			const task = n8n.execute(id)[READ_NODES.numberRecords.displayName]?.[0];
+			if (!task || task.error || !task.data) throw new Error(task?.error?.message ?? 'the node did not run');
+			const items = task.data.main[0].filter((item) => String(item.json.recordingFileUrl ?? '') !== '');
+			if (items.length < 5) throw new Error(`only ${items.length} records with a recording`);
+			const wrongHost = items.find((item) => new URL(String(item.json.recordingFileUrl)).hostname !== name);
+			if (wrongHost) throw new Error(`a recording URL not on ${name}: ${String(wrongHost.json.recordingFileUrl)}`);
+			const { requests } = await sandboxControl<{ requests: unknown[] }>(sandbox.url, 'recordings');
+			if (blocks) {
+				const unrefused = items.find((item) => !/n8n's SSRF protection refused it/.test(String(item.json.recordingError ?? '')) || item.binary);
+				if (unrefused) throw new Error(`not refused: ${String(unrefused.json.recordingFileUrl)} (${String(unrefused.json.recordingError ?? 'downloaded')})`);
+				if (requests.length !== 0) throw new Error(`the storage host was asked ${requests.length} times`);
+				return `${items.length} recordings on ${name} refused by n8n before any connection ("${String(items[0].json.recordingError).replace(/^.*refused it \((.*)\)$/, '$1')}"); the API on localhost allowed`;
+			}
+			const missing = items.find((item) => !item.binary?.recording);
+			if (missing) throw new Error(`1.x: ${String(missing.json.recordingFileUrl)} not downloaded (${String(missing.json.recordingError)})`);
+			return `1.x has no SSRF protection: all ${items.length} recordings on ${name} downloaded, as the README says`;
+		} finally {
+			sandbox.stop();
+		}
 	});
 }
 
@@ -292,6 +347,7 @@ async function main() {
 				// Before triggerPolls: its workflow stays active and would read number records too.
 				...(await triggerBoundaries(n8n, sandbox.url)),
 				await triggerPolls(n8n, sandbox.url),
+				await ssrfProtection(install, work, tarball),
 			];
 			results.push(...run.map(([name, ok, detail]): Result => [`n8n ${version}: ${name}`, ok, detail]));
 		}

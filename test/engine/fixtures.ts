@@ -6,6 +6,13 @@ import { DEMO_ACCOUNT, startSandbox } from '../sandbox/server';
 
 export const ACCOUNT_TIME_ZONE = 'Asia/Shanghai';
 
+/**
+ * The sandbox's storage host and https mirror listen on 127.0.0.1 on ports of their own, which
+ * the recording address rules refuse by default: tests that download from them allow them as
+ * self-hosted storage is allowed. (recordingHosts.test.ts proves the refusal.)
+ */
+export const SANDBOX_RECORDING_HOSTS = { allowPrivateRecordingHosts: true };
+
 export function platformCredentials(sandbox: Sandbox, overrides: ICredentialDataDecryptedObject = {}) {
 	return {
 		callRecordsApi: {

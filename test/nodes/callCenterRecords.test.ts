@@ -75,11 +75,25 @@ describe('Call Center Records: windows', () => {
 	});
 
 	test('a record on the boundary second of two windows is returned once', async () => {
-		const boundary = ms(LONG.endTime) - CALL_CENTER_MAX_WINDOW_DAYS * DAY_MS;
+		const boundary = ms(LONG.startTime) + 2 * CALL_CENTER_MAX_WINDOW_DAYS * DAY_MS;
 		const [added] = sandbox.addRecords('callCenterRecords', 1, boundary, boundary);
 		const result = await run({ ...LONG });
 		expect(keyIds(result).filter((id) => id === added.id)).toHaveLength(1);
 		expect(keyIds(result)).toEqual(expected(LONG));
+	});
+
+	test('Limit counts a record on the split instant once: a Limit past the newest window is met exactly', async () => {
+		// The windows run 93 days from the start: the newest begins two of them after it.
+		const boundary = ms(LONG.startTime) + 2 * CALL_CENTER_MAX_WINDOW_DAYS * DAY_MS;
+		const [added] = sandbox.addRecords('callCenterRecords', 1, boundary, boundary);
+		const newest = sandbox.recordsIn('callCenterRecords', boundary, ms(LONG.endTime)).length;
+		expect(sandbox.recordsIn('callCenterRecords', boundary, boundary).map((r) => r.id)).toContain(added.id);
+		for (const k of [1, 2, 150]) {
+			const limit = newest + k;
+			const result = await run({ ...LONG, returnAll: false, limit });
+			expect(result.error).toBeUndefined();
+			expect(keyIds(result)).toEqual(expected(LONG).slice(0, limit));
+		}
 	});
 
 	test('Limit reads the newest window first and stops when it has enough', async () => {

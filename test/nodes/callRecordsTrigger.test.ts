@@ -3,7 +3,7 @@
  * Time is simulated by moving Date.now for the trigger, the credential's signature and the
  * sandbox alike, so that hours of polling run in seconds.
  */
-import { ACCOUNT_TIME_ZONE, platformCredentials } from '../engine/fixtures';
+import { ACCOUNT_TIME_ZONE, SANDBOX_RECORDING_HOSTS, platformCredentials } from '../engine/fixtures';
 import { PollHarness } from '../engine/poll';
 import { NXCLOUD_DEMO_APP } from '../sandbox/endpoints/flashCalls';
 import type { Sandbox } from '../sandbox/server';
@@ -32,7 +32,7 @@ beforeEach(() => {
 
 const OPTIONS = { lookBackMinutes: 10, settleSeconds: 60 };
 const numberTrigger = (options: Record<string, unknown> = {}) =>
-	new PollHarness({ source: 'numberRecords', options: { ...OPTIONS, ...options } }, platformCredentials(sandbox), 'Europe/Paris');
+	new PollHarness({ source: 'numberRecords', options: { ...OPTIONS, ...options } }, platformCredentials(sandbox, SANDBOX_RECORDING_HOSTS), 'Europe/Paris');
 const ids = (items: Array<Record<string, unknown>>) => items.map((i) => String(i.callid));
 
 describe('Call Records Trigger', () => {

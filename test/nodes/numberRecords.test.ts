@@ -45,6 +45,15 @@ function expectedIds(): string[] {
 
 const ids = (result: Awaited<ReturnType<typeof run>>) => result.items.map((item) => item.json.callid);
 
+describe('Number Records: the window on the wire', () => {
+	test('a workflow in UTC sends +00:00 as the documents write it, never Z (the sandbox, like a strict server, refuses Z)', async () => {
+		const result = await run({ returnAll: false, limit: 5 }, { timezone: 'UTC' });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(5);
+		expect(sandbox.requests[0].body!.params).toEqual({ strTime: '2024-03-01T00:00:00+00:00', endTime: '2024-03-08T00:00:00+00:00' });
+	});
+});
+
 describe('Number Records: paging', () => {
 	test('Return All over 2,600 records returns exactly the sandbox set, in API order', async () => {
 		const result = await run();

@@ -2,11 +2,12 @@
  * Download Recordings through the real n8n engine: Number Records (absolute URLs on the
  * sandbox's storage host, another origin) and Call Center Records (relative paths on the API's
  * origin), byte for byte, with the headers only where they belong, and every failure kind under
- * both On Missing Recording choices. The trigger's part is in callRecordsTrigger.test.ts.
+ * both On Missing Recording choices. The trigger's part is in callRecordsTrigger.test.ts; the
+ * address rules, bad URLs and the per-file deadline are in recordingHosts.test.ts.
  */
 import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 
-import { ACCOUNT_TIME_ZONE, platformCredentials } from '../engine/fixtures';
+import { ACCOUNT_TIME_ZONE, SANDBOX_RECORDING_HOSTS, platformCredentials } from '../engine/fixtures';
 import { runNode } from '../engine/harness';
 import type { NodeRunOptions } from '../engine/harness';
 import type { RecordingFault } from '../sandbox/recordings';
@@ -39,7 +40,7 @@ function numberRecords(options: Options = {}, credentials: Record<string, unknow
 	return runNode({
 		type: 'numberRecords',
 		parameters: { operation: 'getMany', ...NUMBER_WINDOW, returnAll: true, options: { downloadRecordings: true, ...options } } as NodeRunOptions['parameters'],
-		credentials: platformCredentials(sandbox, credentials as never),
+		credentials: platformCredentials(sandbox, { ...SANDBOX_RECORDING_HOSTS, ...credentials } as never),
 		...extra,
 	});
 }
@@ -243,7 +244,7 @@ describe('Download Recordings: failures, under both On Missing Recording choices
 			const first = (plain.items.find((item) => (item.json.voiceUrlList as string[]).length > 0)!.json.voiceUrlList as string[])[0];
 			sandbox.reset();
 			sandbox.recordings.inject({ kind: 'redirect', host: 'api', path: first, location: `${mirror}/${first}` });
-			const result = await callCenter();
+			const result = await callCenter({}, { recordingBaseUrl: sandbox.url, ...SANDBOX_RECORDING_HOSTS });
 			expect(result.error).toBeUndefined();
 			const moved = result.items.find((item) => (item.json.voiceUrlList as string[])[0] === first)!;
 			expectFilesOf(moved, moved.json.voiceUrlList as string[]);

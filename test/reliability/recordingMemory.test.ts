@@ -11,7 +11,7 @@ import { join } from 'path';
 
 import { startSandboxProcess } from '../e2e/sandboxProcess';
 import type { SandboxProcess } from '../e2e/sandboxProcess';
-import { ACCOUNT_TIME_ZONE } from '../engine/fixtures';
+import { ACCOUNT_TIME_ZONE, SANDBOX_RECORDING_HOSTS } from '../engine/fixtures';
 import { runNode } from '../engine/harness';
 import { recordingBytes, sha256 } from '../sandbox/recordings';
 import { DEMO_ACCOUNT } from '../sandbox/server';
@@ -62,7 +62,7 @@ test('500+ recordings of 1 MB: memory stays flat and every file is on disk, byte
 			options: { downloadRecordings: true, maxParallelRequests: 16 },
 		},
 		credentials: {
-			callRecordsApi: { platform: 'custom', baseUrl: sandbox.url, pathStyle: 'legacy', apiKey: DEMO_ACCOUNT.apiKey, apiSecret: DEMO_ACCOUNT.apiSecret, timeZone: ACCOUNT_TIME_ZONE },
+			callRecordsApi: { platform: 'custom', baseUrl: sandbox.url, pathStyle: 'legacy', apiKey: DEMO_ACCOUNT.apiKey, apiSecret: DEMO_ACCOUNT.apiSecret, timeZone: ACCOUNT_TIME_ZONE, ...SANDBOX_RECORDING_HOSTS },
 		},
 	});
 	clearInterval(sampler);

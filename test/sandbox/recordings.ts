@@ -126,6 +126,8 @@ export class RecordingStore {
 		size: number,
 		/** The API's latency, applied to each download's first byte as to a page. */
 		private readonly latencyMs: () => number,
+		/** The name the storage host's URLs use instead of 127.0.0.1. */
+		private readonly hostName?: string,
 	) {
 		this.size = size;
 	}
@@ -133,6 +135,7 @@ export class RecordingStore {
 	async start(): Promise<void> {
 		this.storage = createServer((req, res) => this.serve('storage', req, res));
 		this.storageUrl = await listen(this.storage);
+		if (this.hostName) this.storageUrl = this.storageUrl.replace('127.0.0.1', this.hostName);
 	}
 
 	/** Starts an https copy of the storage host (a redirect target), with a self-signed certificate. */

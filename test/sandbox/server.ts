@@ -99,6 +99,8 @@ export interface SandboxOptions {
 	port?: number;
 	/** Size of each recording served, in bytes (a WAV file); 32 KB by default. */
 	recordingBytes?: number;
+	/** The host name number records' recording URLs give the storage host (127.0.0.1 by default), e.g. one /etc/hosts maps to it. */
+	recordingHostName?: string;
 	/**
 	 * A Timestamp accepted however old (its signature still checked): for `npm run bench:n8n`
 	 * only, where n8n's HTTP Request node sends one fixed signature on every page.
@@ -123,7 +125,8 @@ export interface LoggedRequest {
 export const DEMO_ACCOUNT: SandboxAccount = { apiKey: 'demo-api-key', apiSecret: 'demo-api-secret' };
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+// The documents write ISO 8601 as …+08:00; like a strict server, `Z` is not accepted in its place.
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/;
 
 function delay(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
@@ -184,7 +187,7 @@ export class Sandbox {
 			flashCalls: generate('flashCalls', 3),
 		};
 		this.nxcloud = { paths: ['/otp/call/list'], secretParam: 'secretkey', ...options.nxcloud };
-		this.recordings = new RecordingStore(options.recordingBytes ?? 32_044, () => this.latencyMs);
+		this.recordings = new RecordingStore(options.recordingBytes ?? 32_044, () => this.latencyMs, options.recordingHostName);
 	}
 
 	async start(): Promise<this> {
@@ -565,11 +568,17 @@ export class Sandbox {
 		});
 	}
 
-	/** Reads a window bound as the call-center endpoint accepts it: its sample's plain form (account zone) or ISO 8601. */
-	private readWindowBound(value: unknown): number | undefined {
+	/**
+	 * Reads a window bound as the call-center endpoint accepts it: its sample's plain form
+	 * (account zone) or ISO 8601. `key` is what the server compares: the instant of an ISO time,
+	 * the wall-clock time of a plain one (as ms since 1970 on the account's clocks), as a server
+	 * that stores and compares wall times does.
+	 */
+	private readWindowBound(value: unknown): { ms: number; key: number; plain: boolean } | undefined {
 		if (typeof value !== 'string') return undefined;
-		if (ISO_WITH_OFFSET.test(value)) return Date.parse(value);
-		return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) ? new ZoneClock(this.timeZone).parseWall(value) : undefined;
+		if (ISO_WITH_OFFSET.test(value)) return { ms: Date.parse(value), key: Date.parse(value), plain: false };
+		const ms = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) ? new ZoneClock(this.timeZone).parseWall(value) : undefined;
+		return ms === undefined ? undefined : { ms, key: Date.parse(`${value.replace(' ', 'T')}Z`), plain: true };
 	}
 
 	/** No paging: at most 100 rows from `start` on, oldest first; the caller moves `start` on itself. */
@@ -579,7 +588,7 @@ export class Sandbox {
 		const clock = new ZoneClock(this.timeZone);
 		const fromMs = clock.parseWall(query.start)!;
 		const toMs = clock.parseWall(query.end)!;
-		const window = this.queryWindow('flashCalls', fromMs, toMs);
+		const window = this.wallClockWindow('flashCalls', 'gmtCreate', [fromMs, toMs], [query.start, query.end]);
 		const rows = window.slice(Math.max(0, window.length - FLASH_CALL_MAX_ROWS), window.length).reverse();
 		return this.envelope('flashCalls', '0', 'success', this.wireRecords(rows));
 	}
@@ -605,21 +614,45 @@ export class Sandbox {
 		return this.envelope('voiceRecords', '0', 'success', { ...page, searchCount: true, records: this.wireRecords(page.records) });
 	}
 
+	/**
+	 * The records of a window given as wall-clock text. Where the account's clocks change near it,
+	 * they are those whose `timeField` text lies between the two bounds (both halves of a repeated
+	 * autumn hour; none when the start is after the end), as a server comparing wall times finds
+	 * them; elsewhere text and instants agree.
+	 */
+	private wallClockWindow(
+		endpoint: EndpointName,
+		timeField: string,
+		[fromMs, toMs]: [number, number],
+		[startText, endText]: [string, string],
+		filter?: (wire: Record<string, any>) => boolean,
+	): RecordRun {
+		const margin = 3 * 3_600_000;
+		if (new ZoneClock(this.timeZone).offsetChanges(Math.min(fromMs, toMs) - margin, Math.max(fromMs, toMs) + margin).length === 0) {
+			return this.queryWindow(endpoint, fromMs, toMs, filter);
+		}
+		const byWallTime = (wire: Record<string, any>) => String(wire[timeField]) >= startText && String(wire[timeField]) <= endText && (!filter || filter(wire));
+		return this.queryWindow(endpoint, Math.min(fromMs, toMs) - margin, Math.max(fromMs, toMs) + margin, byWallTime);
+	}
+
 	private callCenterAnswer(body: Record<string, any> | undefined, fault: Fault | undefined) {
 		const paging = this.pageParams(body);
 		if (typeof paging === 'string') return this.envelope('callCenterRecords', -22, `Parameter exception: ${paging}`);
 		const params = body?.params ?? {};
-		const fromMs = this.readWindowBound(params.startTime);
-		const toMs = this.readWindowBound(params.endTime);
-		if (fromMs === undefined || toMs === undefined || toMs < fromMs) {
+		const from = this.readWindowBound(params.startTime);
+		const to = this.readWindowBound(params.endTime);
+		if (from === undefined || to === undefined || to.key < from.key) {
 			return this.envelope('callCenterRecords', -22, 'Parameter exception: params.startTime/endTime');
 		}
-		if (toMs - fromMs > CALL_CENTER_MAX_WINDOW_DAYS * DAY_MS) {
+		if (to.key - from.key > CALL_CENTER_MAX_WINDOW_DAYS * DAY_MS) {
 			return this.envelope('callCenterRecords', -76, 'The search time interval cannot be greater than 93 days!');
 		}
 		const filter = callCenterFilter(params);
 		if (typeof filter === 'string') return this.envelope('callCenterRecords', -22, `Parameter exception: ${filter}`);
-		const page = this.slicePage(this.queryWindow('callCenterRecords', fromMs, toMs, filter), paging, fault);
+		const window = from.plain
+			? this.wallClockWindow('callCenterRecords', 'callStartTime', [from.ms, to.ms], [params.startTime, params.endTime], filter)
+			: this.queryWindow('callCenterRecords', from.ms, to.ms, filter);
+		const page = this.slicePage(window, paging, fault);
 		return this.envelope('callCenterRecords', 0, 'success', {
 			...page,
 			searchCount: true,

@@ -26,7 +26,11 @@ describe('time handling', () => {
 	test('formats windows for the wire in both endpoint formats', () => {
 		const ms = Date.parse('2024-01-31T16:00:00Z');
 		expect(formatForWire(ms, 'Asia/Shanghai', 'iso-offset')).toBe('2024-02-01T00:00:00+08:00');
-		expect(formatForWire(ms, 'UTC', 'iso-offset')).toBe('2024-01-31T16:00:00Z');
+		// UTC as the documents write offsets, never `Z`.
+		expect(formatForWire(ms, 'UTC', 'iso-offset')).toBe('2024-01-31T16:00:00+00:00');
+		expect(formatForWire(ms, 'Etc/GMT', 'iso-offset')).toBe('2024-01-31T16:00:00+00:00');
+		expect(formatForWire(ms, 'Europe/London', 'iso-offset')).toBe('2024-01-31T16:00:00+00:00');
+		expect(new ZoneClock('UTC').toIso(ms)).toBe('2024-01-31T16:00:00+00:00');
 		expect(formatForWire(ms, 'Asia/Shanghai', 'plain')).toBe('2024-02-01 00:00:00');
 	});
 
