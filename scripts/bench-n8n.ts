@@ -6,8 +6,10 @@
  *   - what a user would build instead: n8n's HTTP Request node with its own pagination (page by
  *     page, body `current` = $pageCount + 1, until `records` comes back empty), signed with one
  *     fixed timestamp the sandbox accepts for this run only.
+ *   - Number Records' Summarize over 1,000,000 records (a sandbox of their own), by SIP code, as one
+ *     item: its peak RSS beside the Get Many rows'.
  * Each row: wall time, the reading node's own execution time (from n8n's saved execution) against
- * the limit, the n8n process's peak RSS, and whether the exact set came back. Not part of CI.
+ * the limit, the n8n process's peak RSS, and whether the exact set (or count) came back. Not part of CI.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { createRequire } from 'module';
@@ -26,15 +28,32 @@ import { computeSign } from '../nodes/transport/signature';
 
 const LATENCY_MS = 50;
 const WINDOW = { startTime: '2024-01-01T00:00:00Z', endTime: '2024-01-11T00:00:00Z' };
+/** Summarize's row: 1,000,000 records, in a month of their own after WINDOW (the sandbox holds both). */
+const MILLION_WINDOW = { startTime: '2024-02-01T00:00:00Z', endTime: '2024-03-02T00:00:00Z' };
+const MILLION = 1_000_000;
 /** The one Timestamp the HTTP Request node sends; the sandbox accepts it for this run only. */
 const FIXED_TIMESTAMP = String(Math.floor(Date.now() / 1000));
 const log = (message: string) => process.stderr.write(`[bench:n8n] ${message}\n`);
 
-type Row = { label: string; wallMs: number; nodeMs: number; limitMs: number; rssMb: number; result: string };
+type Scenario = {
+	label: string;
+	reader: string;
+	node: Record<string, unknown>;
+	extra: Array<Record<string, unknown>>;
+	requests: number;
+	parallel: number;
+	ordered: boolean;
+	/** Summarize answers with its figures, checked against the sandbox's count, instead of the ids. */
+	summary?: boolean;
+	/** The sandbox the row reads, when not the 100,000-record one. */
+	sandboxUrl?: string;
+};
 
-/** Webhook (answers with the last node's first item) → `reader` → Aggregate the ids. */
-function workflow(id: string, path: string, readerName: string, reader: Record<string, unknown>, extra: Array<Record<string, unknown>> = []) {
-	const chain = [readerName, ...extra.map((n) => String(n.name)), 'Aggregate'];
+type Row = { summary?: boolean; label: string; wallMs: number; nodeMs: number; limitMs: number; rssMb: number; result: string };
+
+/** Webhook (answers with the last node's first item) → `reader` → Aggregate the ids (unless `aggregate` is false). */
+function workflow(id: string, path: string, readerName: string, reader: Record<string, unknown>, extra: Array<Record<string, unknown>> = [], aggregate = true) {
+	const chain = [readerName, ...extra.map((n) => String(n.name)), ...(aggregate ? ['Aggregate'] : [])];
 	const connections: Record<string, unknown> = { Webhook: { main: [[{ node: readerName, type: 'main', index: 0 }]] } };
 	chain.slice(0, -1).forEach((name, i) => (connections[name] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] }));
 	return {
@@ -47,7 +66,9 @@ function workflow(id: string, path: string, readerName: string, reader: Record<s
 			{ id: `${id}-hook`, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `${id}-hook`, parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} } },
 			{ id: `${id}-reader`, name: readerName, position: [220, 0], ...reader },
 			...extra.map((n, i) => ({ id: `${id}-extra${i}`, position: [440 + 220 * i, 0], ...n })),
-			{ id: `${id}-aggregate`, name: 'Aggregate', type: 'n8n-nodes-base.aggregate', typeVersion: 1, position: [880, 0], parameters: { fieldsToAggregate: { fieldToAggregate: [{ fieldToAggregate: 'callid' }] }, options: {} } },
+			...(aggregate
+				? [{ id: `${id}-aggregate`, name: 'Aggregate', type: 'n8n-nodes-base.aggregate', typeVersion: 1, position: [880, 0], parameters: { fieldsToAggregate: { fieldToAggregate: [{ fieldToAggregate: 'callid' }] }, options: {} } }]
+				: []),
 		],
 	};
 }
@@ -57,6 +78,16 @@ function ourNode(parallel: number) {
 		type: 'n8n-nodes-call-records.numberRecords',
 		typeVersion: 1,
 		parameters: { operation: 'getMany', ...WINDOW, returnAll: true, options: { maxParallelRequests: parallel } },
+		credentials: { callRecordsApi: { id: CREDENTIAL_IDS.callRecordsApi, name: CREDENTIAL_NAMES.callRecordsApi } },
+	};
+}
+
+/** Summarize over the million-record window, by SIP code, as one item (the webhook answers with it). */
+function summarizeNode() {
+	return {
+		type: 'n8n-nodes-call-records.numberRecords',
+		typeVersion: 1,
+		parameters: { operation: 'summarize', ...MILLION_WINDOW, groupBy: ['sipCode'], options: { maxParallelRequests: 16, output: 'single' } },
 		credentials: { callRecordsApi: { id: CREDENTIAL_IDS.callRecordsApi, name: CREDENTIAL_NAMES.callRecordsApi } },
 	};
 }
@@ -130,32 +161,47 @@ async function main() {
 		numberRecords: { count: 100_000, from: WINDOW.startTime, to: WINDOW.endTime },
 		acceptTimestamp: FIXED_TIMESTAMP,
 	});
+	// Summarize's row reads a sandbox of its own with the million records (it takes a minute to start).
+	const millionSandbox = await startSandboxProcess({ seed: 1, timeZone: ACCOUNT_TIME_ZONE, numberRecords: { count: MILLION, from: MILLION_WINDOW.startTime, to: MILLION_WINDOW.endTime } });
 	const rows: Row[] = [];
 	try {
 		const tarball = packPackage(work);
 		const want = (await sandboxControl<{ ids: string[] }>(sandbox.url, `records?endpoint=numberRecords&from=${Date.parse(WINDOW.startTime)}&to=${Date.parse(WINDOW.endTime)}`)).ids;
 		const pages = Math.ceil(want.length / 100);
-		const scenarios = [
+		const million = (await sandboxControl<{ ids: string[] }>(millionSandbox.url, `records?endpoint=numberRecords&from=${Date.parse(MILLION_WINDOW.startTime)}&to=${Date.parse(MILLION_WINDOW.endTime)}`)).ids.length;
+		const scenarios: Scenario[] = [
 			{ label: 'Number Records, Max Parallel Requests 4', reader: 'Number Records', node: ourNode(4), extra: [], requests: pages, parallel: 4, ordered: true },
 			{ label: 'Number Records, Max Parallel Requests 16', reader: 'Number Records', node: ourNode(16), extra: [], requests: pages, parallel: 16, ordered: true },
 			// One more page than the records fill: the empty one that ends the pagination.
 			{ label: "n8n's HTTP Request node, its own pagination (one page at a time)", reader: 'HTTP Request', node: httpRequestNode(sandbox.url), extra: [splitOut], requests: pages + 1, parallel: 1, ordered: true },
 		];
+		scenarios.push({
+			label: `Number Records, Summarize by SIP code, ${million.toLocaleString('en-US')} records, Max Parallel Requests 16`,
+			reader: 'Number Records',
+			node: summarizeNode(),
+			extra: [],
+			requests: Math.ceil(million / 100),
+			parallel: 16,
+			ordered: false,
+			summary: true,
+			sandboxUrl: millionSandbox.url,
+		});
 		for (const [i, scenario] of scenarios.entries()) {
 			// BENCH_ROWS=2 (or 0,2) runs only those rows (while debugging).
 			if (process.env.BENCH_ROWS && !process.env.BENCH_ROWS.split(',').includes(String(i))) continue;
 			const dir = join(work, `row${i}`);
 			mkdirSync(dir);
 			const n8n = new N8nInstance(install, dir, tarball);
-			n8n.importCredentials(sandboxCredentials(sandbox.url));
+			const rowSandbox = scenario.sandboxUrl ?? sandbox.url;
+			n8n.importCredentials(sandboxCredentials(rowSandbox));
 			const id = `benchn8nrow${String(i).padStart(4, '0')}`;
-			n8n.importWorkflows([workflow(id, `bench-${i}`, scenario.reader, scenario.node, scenario.extra)]);
+			n8n.importWorkflows([workflow(id, `bench-${i}`, scenario.reader, scenario.node, scenario.extra, !scenario.summary)]);
 			n8n.activate(id);
 			const port = await freePort();
 			await n8n.start(port);
 			try {
-				await sandboxControl(sandbox.url, 'reset');
-				await sandboxControl(sandbox.url, 'latency', { ms: LATENCY_MS });
+				await sandboxControl(rowSandbox, 'reset');
+				await sandboxControl(rowSandbox, 'latency', { ms: LATENCY_MS });
 				log(`${scenario.label}...`);
 				// n8n reports ready a moment before it has registered the active workflows' webhooks: a
 				// call that finds none runs nothing and is made again; the one that runs is timed.
@@ -166,20 +212,28 @@ async function main() {
 					return answer.status === 404 ? undefined : { response: answer, text: answerText, wallMs: performance.now() - started };
 				});
 				if (!response.ok) throw new Error(`${scenario.label}: HTTP ${response.status} ${text.slice(0, 300)}; n8n's log ends: ${n8n.logTail(8)}`);
-				const body = JSON.parse(text) as { callid?: string[] };
+				const body = JSON.parse(text) as { callid?: string[]; totals?: { calls: number } };
 				const rssMb = peakRssMb(n8n.pid);
 				const got = (body.callid ?? []).map(String);
-				const exact =
-					got.length === want.length && new Set(got).size === got.length && (scenario.ordered ? got.every((id, k) => id === want[k]) : got.every((id) => want.includes(id)));
+				const exact = scenario.summary
+					? body.totals?.calls === million
+					: got.length === want.length && new Set(got).size === got.length && (scenario.ordered ? got.every((id, k) => id === want[k]) : got.every((id) => want.includes(id)));
 				await n8n.stop();
 				const nodeMs = await nodeExecutionMs(install.modules, n8n.userFolder, id, scenario.reader);
 				rows.push({
+					summary: scenario.summary,
 					label: scenario.label,
 					wallMs,
 					nodeMs,
 					limitMs: (scenario.requests * LATENCY_MS) / scenario.parallel,
 					rssMb,
-					result: exact ? 'exact, in order' : `NOT EXACT: ${got.length} ids for ${want.length} records`,
+					result: scenario.summary
+						? exact
+							? `calls ${million.toLocaleString('en-US')}, the sandbox's count`
+							: `NOT EXACT: ${String(body.totals?.calls)} calls for ${million} records`
+						: exact
+							? 'exact, in order'
+							: `NOT EXACT: ${got.length} ids for ${want.length} records`,
 				});
 				log(`${scenario.label}: ${(wallMs / 1000).toFixed(1)} s`);
 			} finally {
@@ -188,14 +242,15 @@ async function main() {
 		}
 	} finally {
 		sandbox.stop();
+		millionSandbox.stop();
 		rmSync(work, { recursive: true, force: true });
 	}
-	const anchor = rows[rows.length - 1];
+	const anchor = rows.find((row) => row.label.startsWith("n8n's HTTP Request")) ?? rows[rows.length - 1];
 	const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 	process.stdout.write('\n| Reader | Wall time (webhook to answer) | Node execution time | Limit (requests × 50 ms ÷ parallel) | Node ÷ limit | Peak RSS of n8n | Faster than the HTTP Request node | Result |\n|---|---|---|---|---|---|---|---|\n');
 	for (const row of rows) {
 		process.stdout.write(
-			`| ${row.label} | ${s(row.wallMs)} | ${s(row.nodeMs)} | ${s(row.limitMs)} | ${(row.nodeMs / row.limitMs).toFixed(2)}× | ${row.rssMb} MB | ${row === anchor ? '—' : `${(anchor.wallMs / row.wallMs).toFixed(1)}×`} | ${row.result} |\n`,
+			`| ${row.label} | ${s(row.wallMs)} | ${s(row.nodeMs)} | ${s(row.limitMs)} | ${(row.nodeMs / row.limitMs).toFixed(2)}× | ${row.rssMb} MB | ${row === anchor || row.summary ? '—' : `${(anchor.wallMs / row.wallMs).toFixed(1)}×`} | ${row.result} |\n`,
 		);
 	}
 	process.stdout.write(`\nMachine: ${require('os').cpus().length} cores (${require('os').cpus()[0].model}), Node ${process.version}; n8n ${release.version}; ${LATENCY_MS} ms per answer.\n`);

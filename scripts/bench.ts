@@ -22,6 +22,7 @@ import { recordingBytes, sha256 } from '../test/sandbox/recordings';
 import { NXCLOUD_DEMO_APP } from '../test/sandbox/endpoints/flashCalls';
 import type { Sandbox } from '../test/sandbox/server';
 import { startSandboxProcess } from '../test/e2e/sandboxProcess';
+import { CURRENT_N8N, ensureN8n } from '../test/e2e/n8nInstall';
 import { callCenterRecordShape } from '../nodes/CallCenterRecords/listing';
 import { numberRecordShape } from '../nodes/NumberRecords/listing';
 import { RecordProblem } from '../nodes/shared/recordShape';
@@ -49,7 +50,7 @@ const listSeconds = (times: number[]) => `${times.map((t) => (t / 1000).toFixed(
 const control = sandboxControl;
 
 /** `npm run bench -- cpu memory` runs only the named scenarios; no names runs them all. */
-const SCENARIOS = ['parallel', 'throttle', 'flash', 'windows', 'growth', 'cpu', 'memory', 'recordings'] as const;
+const SCENARIOS = ['parallel', 'throttle', 'flash', 'windows', 'growth', 'cpu', 'memory', 'recordings', 'summarize'] as const;
 const chosen = process.argv.slice(2);
 for (const name of chosen) {
 	if (!SCENARIOS.includes(name as never)) throw new Error(`Unknown scenario "${name}"; choose from ${SCENARIOS.join(', ')}`);
@@ -181,6 +182,123 @@ async function plainDownloads(urls: string[], parallel: number, dir: string): Pr
 	}));
 	for (let n = 0; n < urls.length; n++) rmSync(join(dir, `plain-${n}.wav`), { force: true });
 	return bytes;
+}
+
+/**
+ * Runs `work` with the live heap sampled every second after a full collection (so garbage not
+ * yet swept is not counted): its value, wall time (the sampling included) and heap peak over the start.
+ */
+async function heapPeak<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; peakBytes: number }> {
+	gc();
+	const base = process.memoryUsage().heapUsed;
+	let peak = base;
+	const sampler = setInterval(() => {
+		gc();
+		peak = Math.max(peak, process.memoryUsage().heapUsed);
+	}, 1000);
+	const started = performance.now();
+	try {
+		const value = await work();
+		const ms = performance.now() - started;
+		peak = Math.max(peak, process.memoryUsage().heapUsed);
+		return { value, ms, peakBytes: peak - base };
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
+/** n8n's own Summarize node, from the locked n8n install (n8n-nodes-base is not a dependency of this package). */
+async function n8nSummarizeNode() {
+	const install = await ensureN8n(CURRENT_N8N);
+	const path = join(install.modules, 'n8n-nodes-base', 'dist', 'nodes', 'Transform', 'Summarize', 'Summarize.node.js');
+	const { Summarize } = require(path) as { Summarize: new () => import('n8n-workflow').INodeType };
+	return { nodeType: new Summarize(), version: CURRENT_N8N.version };
+}
+
+/**
+ * Summarize against Get Many + n8n's Summarize node: 100,000 and 1,000,000 number records at
+ * Max Parallel Requests 16 and no latency (the read's own cost), grouped by SIP code; one run
+ * per row, its heap sampled.
+ */
+async function summarizeScenario() {
+	const DAYS = 30;
+	const big = await startSandboxProcess({
+		seed: 3,
+		timeZone: ACCOUNT_TIME_ZONE,
+		numberRecords: { count: 1_000_000, from: new Date(NUMBER_FROM).toISOString(), to: new Date(NUMBER_FROM + DAYS * DAY).toISOString() },
+	});
+	const credentials = platformCredentials({ url: big.url } as Sandbox);
+	const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+	const n8nSummarize = await n8nSummarizeNode();
+	const say = (message: string) => process.stderr.write(`[summarize] ${message}\n`);
+	try {
+		await control(big.url, 'latency', { ms: 0 });
+		for (const days of [3, DAYS]) {
+			const window = { startTime: new Date(NUMBER_FROM).toISOString(), endTime: new Date(NUMBER_FROM + days * DAY - 1).toISOString() };
+			const count = (await expectedIds(big.url, 'numberRecords', NUMBER_FROM, NUMBER_FROM + days * DAY - 1)).length;
+			const base = { ...window, options: { maxParallelRequests: 16 } };
+			const summarize = async () => {
+				const result = await runNode({ type: 'numberRecords', parameters: { operation: 'summarize', ...base, groupBy: ['sipCode'] } as never, credentials: credentials as never, timezone: 'UTC' });
+				if (result.error) throw new Error(`summarize: ${result.error.message}`);
+				return result.items.map((item) => item.json);
+			};
+			// What a user builds today: Get Many with Return All, then n8n's Summarize node over its items.
+			const getManyThenSummarize = async () => {
+				const read = await runNode({ type: 'numberRecords', parameters: { operation: 'getMany', ...base, returnAll: true } as never, credentials: credentials as never, timezone: 'UTC' });
+				if (read.error) throw new Error(`getMany: ${read.error.message}`);
+				const input = read.items.map((item) => item.json);
+				const summarized = await runNode({
+					type: 'n8n-nodes-base.summarize',
+					external: { nodeType: n8nSummarize.nodeType, typeVersion: 1.1 },
+					parameters: {
+						fieldsToSummarize: {
+							values: [
+								{ aggregation: 'count', field: 'callid' },
+								{ aggregation: 'sum', field: 'callDuration' },
+								{ aggregation: 'sum', field: 'chargedDuration' },
+								{ aggregation: 'sum', field: 'pay' },
+								{ aggregation: 'min', field: 'startTime' },
+								{ aggregation: 'max', field: 'startTime' },
+							],
+						},
+						fieldsToSplitBy: 'sipCode',
+					},
+					input,
+					credentials: {},
+					timezone: 'UTC',
+				});
+				if (summarized.error) throw new Error(`n8n Summarize: ${summarized.error.message}`);
+				return summarized.items.map((item) => item.json);
+			};
+			say(`${count} records: Summarize`);
+			const ours = await heapPeak(summarize);
+			say(`${count} records: Get Many + n8n's Summarize`);
+			const theirs = await heapPeak(getManyThenSummarize);
+			const totals = ours.value[ours.value.length - 1];
+			const groups = ours.value.filter((g) => g.row === 'group');
+			const theirCounts = new Map(theirs.value.map((g) => [String(g.sipCode), Number(g.count_callid)]));
+			const same = totals.calls === count && groups.every((g) => theirCounts.get(String(g.sipCode)) === g.calls) && theirCounts.size === groups.length;
+			const label = `${count.toLocaleString('en-US')} number records, 16 parallel, 0 ms`;
+			row(
+				`Summarize by SIP code, ${label}`,
+				count,
+				seconds(ours.ms),
+				'',
+				'',
+				`${((ours.ms * 1000) / count).toFixed(2)} µs per record; live heap peak ${mib(ours.peakBytes)} over the start (target < 32 MiB); ${same ? 'calls per SIP code equal to the sandbox total and to n8n\'s Summarize' : 'MISMATCH'}`,
+			);
+			row(
+				`Get Many + n8n's Summarize node (${n8nSummarize.version}) by SIP code, ${label}`,
+				count,
+				seconds(theirs.ms),
+				'',
+				'',
+				`${((theirs.ms * 1000) / count).toFixed(2)} µs per record; live heap peak ${mib(theirs.peakBytes)} over the start; Summarize ${(theirs.ms / ours.ms).toFixed(1)}x faster, ${(theirs.peakBytes / Math.max(ours.peakBytes, 1)).toFixed(0)}x less heap`,
+			);
+		}
+	} finally {
+		big.stop();
+	}
 }
 
 async function recordingsScenario() {
@@ -505,6 +623,7 @@ async function main() {
 			);
 		}
 		if (wanted('recordings')) await recordingsScenario();
+		if (wanted('summarize')) await summarizeScenario();
 	} finally {
 		sandbox.stop();
 	}

@@ -1,11 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { executeGetMany } from '../shared/executeGetMany';
-import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import { executeReadNode, readNodeProperties } from '../shared/readNode';
 import { voiceListing } from './listing';
 
-const show = { operation: ['getMany'] };
+/** Both operations read the same window, so both may clamp it. */
+const CLAMP_TO_AVAILABLE_RANGE: INodeProperties = {
+	displayName: 'Clamp Start to Available Range',
+	name: 'clampToAvailableRange',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to move a Start Time older than two months to the earliest time the API serves (noted in the output pane) instead of failing',
+};
 
 export class VoiceRecords implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,30 +20,22 @@ export class VoiceRecords implements INodeType {
 		icon: { light: 'file:voiceRecords.svg', dark: 'file:voiceRecords.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{ "Get many in a time window" }}',
+		subtitle: '={{ $parameter["operation"] === "summarize" ? "Summarize a time window" : "Get many in a time window" }}',
 		description: 'Read the voice message call records of your ITNIO Tech or Laaffic account (last two months)',
 		defaults: { name: 'Voice Records' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'callRecordsApi', required: true }],
-		properties: [
-			getManyOperation('voice records', 'Get the voice calls of a time window within the last two months'),
-			...windowAndLimitFields(show),
-			getManyOptions(show, [
-				{
-					displayName: 'Clamp Start to Available Range',
-					name: 'clampToAvailableRange',
-					type: 'boolean',
-					default: false,
-					description:
-						'Whether to move a Start Time older than two months to the earliest time the API serves (noted in the output pane) instead of failing',
-				},
-			]),
-		],
+		properties: readNodeProperties({
+			listing: voiceListing,
+			records: 'voice records',
+			getManyDescription: 'Get the voice calls of a time window within the last two months',
+			sharedOptions: [CLAMP_TO_AVAILABLE_RANGE],
+		}),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeGetMany(this, voiceListing);
+		return await executeReadNode(this, voiceListing);
 	}
 }

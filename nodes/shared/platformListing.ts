@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RequestContext } from '../transport/http';
 import { sendOptionsFor } from '../transport/http';
-import { paginate } from '../transport/paginate';
-import type { RawRecord } from '../transport/paginate';
+import { paginate, streamPages } from '../transport/paginate';
+import type { PaginateOptions, RawRecord } from '../transport/paginate';
 import type { PlatformAccount } from '../transport/platformApi';
 import { getPlatformAccount, queryPlatformPage } from '../transport/platformApi';
 import type { PlatformEndpoint } from '../transport/platforms';
@@ -12,7 +12,8 @@ import { ZoneClock, formatForWire } from '../transport/time';
 import { appendNew, concatUnique } from '../transport/uniqueById';
 import type { TimeWindow } from '../transport/windows';
 import { splitWallWindow, splitWindow } from '../transport/windows';
-import type { Listing, ListingRead } from './listing';
+import { foldParts } from './foldParts';
+import type { Listing, ListingRead, RecordFold } from './listing';
 import type { Clocks, RecordShape } from './recordShape';
 import { shapeRecords } from './recordShape';
 
@@ -29,38 +30,49 @@ export interface PlatformEndpointSpec {
 }
 
 /** A listing read from a signed platform endpoint (all list newest first). */
-export function platformListing(spec: Omit<Listing, 'credential' | 'newestFirst' | 'read'> & PlatformEndpointSpec): Listing {
-	return { ...spec, credential: 'callRecordsApi', newestFirst: true, read: async (ctx, itemIndex, read) => await readPlatformListing(ctx, itemIndex, spec, read) };
+export function platformListing(spec: Omit<Listing, 'credential' | 'newestFirst' | 'read' | 'fold'> & PlatformEndpointSpec): Listing {
+	return {
+		...spec,
+		credential: 'callRecordsApi',
+		newestFirst: true,
+		read: async (ctx, itemIndex, read) => await readPlatformListing(ctx, itemIndex, spec, read),
+		fold: async (ctx, itemIndex, read, fold) => await foldPlatformListing(ctx, itemIndex, spec, read, fold),
+	};
 }
 
-type Spec = PlatformEndpointSpec & { idField: string };
+type Spec = PlatformEndpointSpec & { idField: string; timeField: string };
 
 /**
- * Reads a window from a signed endpoint: the window split to what the API accepts (newest first,
- * like the records), all pages, shaped records. With Return All the windows are read in parallel
- * (one gate bounds the requests of all of them); with a Limit they are read newest first until
- * it is reached.
+ * How a read asks a signed endpoint: the window split to what the API accepts (newest first,
+ * like the records), one gate bounding the requests of all windows, and each window's paging
+ * (pages shaped as they are taken, so raw records do not pile up).
  */
-async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead): Promise<IDataObject[]> {
+async function platformRead(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead, rawOutput: boolean) {
 	const account = await getPlatformAccount(ctx, itemIndex);
 	const sendOptions = sendOptionsFor(read, itemIndex);
 	const windows = windowsOf(spec, account, read);
 	const shape = spec.shape({ account: account.accountClock, output: new ZoneClock(read.timeZone) });
-	const idOf = (record: IDataObject) => String(record[spec.idField]);
-	const readWindow = async (window: TimeWindow, limit: number | undefined) => {
+	const paging = (window: TimeWindow): Omit<PaginateOptions<IDataObject>, 'limit'> => {
 		const params = windowParams(spec, account, window, read);
-		return await paginate<IDataObject>({
+		return {
 			fetchPage: async (current, size) => await queryPlatformPage(ctx, account, spec.endpoint, { current, size, params }, sendOptions),
-			// Each page is shaped as it is joined, so the raw records do not pile up until the end.
-			convert: read.rawOutput ? undefined : (records: RawRecord[]) => shapeRecords(ctx, records, shape, spec.idField, itemIndex),
-			idOf,
-			limit,
+			convert: rawOutput ? undefined : (records: RawRecord[]) => shapeRecords(ctx, records, shape, spec.idField, itemIndex),
+			idOf: (record) => String(record[spec.idField]),
 			concurrency: read.concurrency,
-		});
+		};
 	};
+	return { windows, gate: sendOptions.gate, paging };
+}
 
+/**
+ * Reads a window from a signed endpoint: all pages, shaped records. With Return All the windows
+ * are read in parallel; with a Limit they are read newest first until it is reached.
+ */
+async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead): Promise<IDataObject[]> {
+	const { windows, gate, paging } = await platformRead(ctx, itemIndex, spec, read, read.rawOutput);
+	const idOf = (record: IDataObject) => String(record[spec.idField]);
 	if (read.limit === undefined) {
-		const perWindow = await sendOptions.gate.all(windows.map((window) => async () => await readWindow(window, undefined)));
+		const perWindow = await gate.all(windows.map((window) => async () => await paginate(paging(window))));
 		// Neighbouring windows share their boundary second: a record filed on it is kept once. (Each
 		// window's read is unique already, so one window needs no second pass.)
 		return perWindow.length === 1 ? perWindow[0] : concatUnique(perWindow, idOf);
@@ -73,7 +85,7 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 		// The records on the boundary second with the newer window come back first and are repeats:
 		// ask again for as many more as were repeats, so that the Limit is met while records remain.
 		for (let ask = wanted; ; ) {
-			const records = await readWindow(window, ask);
+			const records = await paginate({ ...paging(window), limit: ask });
 			const fresh = records.filter((record) => !seen.has(idOf(record)));
 			if (fresh.length >= wanted || records.length < ask) {
 				appendNew(out, seen, fresh.slice(0, wanted), idOf);
@@ -83,6 +95,19 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 		}
 	}
 	return out;
+}
+
+/** Folds every record of a window from a signed endpoint as its pages arrive, the windows in parallel. */
+async function foldPlatformListing<S>(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead, fold: RecordFold<S>): Promise<S> {
+	const { windows, gate, paging } = await platformRead(ctx, itemIndex, spec, read, false);
+	return await foldParts({
+		fold,
+		parts: windows,
+		readPart: async (window, startPass) => await streamPages(paging(window), startPass),
+		runAll: async (tasks) => await gate.all(tasks),
+		timeOf: (record) => Date.parse(String(record[spec.timeField])),
+		idOf: (record) => String(record[spec.idField]),
+	});
 }
 
 /**

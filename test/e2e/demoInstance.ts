@@ -34,6 +34,9 @@ export const DEMO_WORKFLOWS: Array<{ id: string; name: string; type: ReadNodeTyp
 	{ id: 'demoflashcallcd', name: 'Demo: Flash Call CDRs (last 3 days)', type: 'flashCallCdrs', endpoint: 'flashCalls', days: 3 },
 ];
 
+/** Summarize in the demo: the call-center KPIs of its 120 days by hang-up reason. */
+export const DEMO_SUMMARY_WORKFLOW = { id: 'demosummarize01', name: 'Demo: Call Center KPIs by hang-up reason (last 120 days)', days: 120, groupBy: ['hangupReason'] };
+
 /** The examples reference a placeholder credential; point them at the sandbox's. */
 function exampleWorkflows(): Array<{ name: string }> {
 	const dir = join(ROOT, 'examples');
@@ -92,6 +95,12 @@ export async function prepareDemo(): Promise<Demo> {
 	n8n.importCredentials(sandboxCredentials(sandbox.url));
 	const workflows = [
 		...DEMO_WORKFLOWS.map((w) => recordWorkflow(w.id, w.name, w.type, lastDays(w.days))),
+		recordWorkflow(DEMO_SUMMARY_WORKFLOW.id, DEMO_SUMMARY_WORKFLOW.name, 'callCenterRecords', {
+			...lastDays(DEMO_SUMMARY_WORKFLOW.days),
+			operation: 'summarize',
+			returnAll: undefined,
+			groupBy: DEMO_SUMMARY_WORKFLOW.groupBy,
+		}),
 		demoTriggerWorkflow(DEMO_TRIGGER_WORKFLOW_ID),
 		...exampleWorkflows(),
 	];

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
 import { sandboxControl } from '../sandbox/control';
-import { DEMO_OWNER, DEMO_TRIGGER_WORKFLOW_ID, DEMO_WORKFLOWS, prepareDemo } from './demoInstance';
+import { DEMO_OWNER, DEMO_SUMMARY_WORKFLOW, DEMO_TRIGGER_WORKFLOW_ID, DEMO_WORKFLOWS, prepareDemo } from './demoInstance';
 import { freePort } from './n8nInstance';
 import { READ_NODES } from './workflows';
 
@@ -21,7 +21,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots the README shows. */
-const DOCS_PICTURES = ['node-creator.png', 'node-output.png', 'trigger-settings.png'];
+const DOCS_PICTURES = ['node-creator.png', 'node-output.png', 'trigger-settings.png', 'summarize-output.png'];
 const NODE_NAMES = ['Number Records', 'Call Center Records', 'Voice Records', 'Flash Call CDRs', 'Call Records Trigger'];
 const CALL_CENTER_FILTERS = 10;
 
@@ -149,6 +149,20 @@ async function main() {
 			await error.waitFor();
 			await page.screenshot({ path: join(SHOTS, 'end-time-error.png') });
 			return `shows "${((await error.textContent()) ?? '').trim().slice(0, 120)}"`;
+		});
+
+		await step(results, 'Summarize: Call Center Records by hang-up reason shows a group per reason and the totals', page, async () => {
+			await openWorkflow(page, url, DEMO_SUMMARY_WORKFLOW.id);
+			await page.click('[data-test-id="execute-workflow-button"]');
+			const handle = page.locator('[data-test-id="canvas-node-output-handle"][data-node-name="Call Center Records"]');
+			await handle.getByText(/\d+ items?/).waitFor();
+			const shown = Number(/(\d+) items?/.exec((await handle.textContent()) ?? '')?.[1]);
+			// The sandbox's call-center records carry all ten hang-up reasons: ten groups and the totals.
+			if (shown !== 11) throw new Error(`the canvas shows ${shown} items, expected 10 groups and the totals`);
+			await openNode(page, 'Call Center Records');
+			await page.getByText('Called party is busy').first().waitFor();
+			await page.screenshot({ path: join(SHOTS, 'summarize-output.png') });
+			return `${shown} items: ten hang-up reasons with their labels, and the totals`;
 		});
 
 		await step(results, "the trigger's settings", page, async () => {

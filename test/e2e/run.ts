@@ -10,10 +10,12 @@ import { lookup } from 'dns/promises';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
 import { hostname, tmpdir } from 'os';
 import { join, resolve } from 'path';
+import { isDeepStrictEqual } from 'util';
 
 import { ACCOUNT_TIME_ZONE } from '../engine/fixtures';
 import { recordingBytes, sha256 } from '../sandbox/recordings';
 import { sandboxControl } from '../sandbox/control';
+import { truth } from '../sandbox/truth';
 import { RELEASES, ensureN8n } from './n8nInstall';
 import type { N8nInstall } from './n8nInstall';
 import { N8nInstance, freePort, packPackage } from './n8nInstance';
@@ -72,6 +74,53 @@ async function readNodes(n8n: N8nInstance, sandboxUrl: string): Promise<Result[]
 				if (c.oldestFirst) want = want.reverse();
 				if (!sameList(got, want)) throw new Error(`got ${got.length} records, expected the sandbox's ${want.length}`);
 				return `${got.length} records, exactly the sandbox's, in order`;
+			}),
+		);
+	}
+	return results;
+}
+
+/**
+ * Summarize in real n8n: each read node's Summarize over a fixed window of the sandbox gives the
+ * figures computed straight from the sandbox's records (test/sandbox/truth.ts).
+ */
+async function summarizeNodes(n8n: N8nInstance, sandboxUrl: string): Promise<Result[]> {
+	const endMs = Math.floor(Date.now() / 1000) * 1000;
+	const cases = [
+		{ id: 'e2esumnumber001', type: 'numberRecords', endpoint: 'numberRecords', days: 7, groupBy: ['sipCode'] },
+		{ id: 'e2esumcallcntr1', type: 'callCenterRecords', endpoint: 'callCenterRecords', days: 110, groupBy: ['hangupReason', 'agent'] },
+		{ id: 'e2esumvoice0001', type: 'voiceRecords', endpoint: 'voiceRecords', days: 45, groupBy: ['terminationCode'] },
+		{ id: 'e2esumflash0001', type: 'flashCallCdrs', endpoint: 'flashCalls', days: 2, groupBy: ['hour'] },
+	] as const;
+	const window = (days: number) => ({ startMs: endMs - days * DAY, endMs });
+	n8n.importWorkflows(
+		cases.map((c) =>
+			recordWorkflow(c.id, `E2E Summarize ${c.type}`, c.type, {
+				operation: 'summarize',
+				startTime: new Date(window(c.days).startMs).toISOString(),
+				endTime: new Date(endMs).toISOString(),
+				groupBy: [...c.groupBy],
+			}),
+		),
+	);
+	const results: Result[] = [];
+	for (const c of cases) {
+		results.push(
+			await attempt(`Summarize: ${READ_NODES[c.type].displayName} by ${c.groupBy.join(' and ')}`, async () => {
+				const task = n8n.execute(c.id)[READ_NODES[c.type].displayName]?.[0];
+				if (!task || task.error || !task.data) throw new Error(task?.error?.message ?? 'the node did not run');
+				const { startMs } = window(c.days);
+				const { records } = await sandboxControl<{ records: Array<Record<string, unknown>> }>(sandboxUrl, `wire?endpoint=${c.endpoint}&from=${startMs}&to=${endMs}`);
+				const want = truth({ endpoint: c.endpoint, records, accountTimeZone: ACCOUNT_TIME_ZONE, workflowTimeZone: 'UTC', groupBy: [...c.groupBy] });
+				const got = task.data.main[0].map(({ json }) => {
+					const { windowStart, windowEnd, groupBy, ...figures } = json;
+					return figures;
+				});
+				const expected = [...want.groups, want.totals];
+				if (!isDeepStrictEqual(got, expected)) {
+					throw new Error(`figures differ from the sandbox's: got ${JSON.stringify(got.at(-1))}, expected ${JSON.stringify(expected.at(-1))}`);
+				}
+				return `${String(want.totals.calls)} calls in ${want.groups.length} groups, every figure the sandbox's`;
 			}),
 		);
 	}
@@ -342,6 +391,7 @@ async function main() {
 			n8n.importCredentials(sandboxCredentials(sandbox.url));
 			const run: Result[] = [
 				...(await readNodes(n8n, sandbox.url)),
+				...(await summarizeNodes(n8n, sandbox.url)),
 				await recordings(n8n, sandbox.url),
 				...(await examples(n8n)),
 				// Before triggerPolls: its workflow stays active and would read number records too.

@@ -139,8 +139,10 @@ export function buildAdditionalData(
 }
 
 export interface NodeRunOptions {
-	/** Short node type, e.g. numberRecords. */
+	/** Short node type, e.g. numberRecords; with `external`, the type's full name (n8n-nodes-base.summarize). */
 	type: string;
+	/** A node type from outside the package (the benchmark runs n8n's own Summarize node), at `typeVersion`. */
+	external?: { nodeType: INodeType; typeVersion: number };
 	parameters: INodeParameters;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	/** Items fed into the node; one empty item by default. */
@@ -161,12 +163,15 @@ export interface NodeRunResult {
 
 /** Executes one node of the package inside a real workflow run and returns what it output. */
 export async function runNode(options: NodeRunOptions): Promise<NodeRunResult> {
-	const nodeTypes = new PackageNodeTypes();
+	const { external } = options;
+	const nodeTypes: INodeTypes = external
+		? { getByName: () => external.nodeType, getByNameAndVersion: () => external.nodeType, getKnownTypes: () => ({}) }
+		: new PackageNodeTypes();
 	const node: INode = {
 		id: 'node-under-test',
 		name: 'Node Under Test',
-		type: `${PACKAGE_NAME}.${options.type}`,
-		typeVersion: 1,
+		type: external ? options.type : `${PACKAGE_NAME}.${options.type}`,
+		typeVersion: external?.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
 		credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: `${type}-id`, name: type }])),

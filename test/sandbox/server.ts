@@ -326,7 +326,7 @@ export class Sandbox {
 	/**
 	 * The control API, for a sandbox running in another process (benchmark, end-to-end tests):
 	 * POST /__sandbox/{reset,latency,throttle,inject,add,recordingFault,recordingSize},
-	 * GET /__sandbox/{stats,requests,windows,records,recordings}.
+	 * GET /__sandbox/{stats,requests,windows,records,wire,recordings}.
 	 */
 	private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 		const text = await readBody(req);
@@ -364,6 +364,13 @@ export class Sandbox {
 				return reply(this.requests.map((r) => ({ at: r.at, inFlight: r.inFlight, body: r.body, query: r.query, answer: r.answer })));
 			case '/__sandbox/windows':
 				return reply({ windows: this.windows.filter((w) => w.endpoint === url.searchParams.get('endpoint')) });
+			case '/__sandbox/wire': {
+				// The records of a window in their wire form (number records with the /v3 path's extra fields when asked).
+				const endpoint = url.searchParams.get('endpoint') as EndpointName;
+				const extra = url.searchParams.get('extra') === 'true';
+				const records = this.recordsIn(endpoint, Number(url.searchParams.get('from')), Number(url.searchParams.get('to')));
+				return reply({ records: records.map((r) => (extra ? { ...r.wire, ...r.extra } : r.wire)) });
+			}
 			case '/__sandbox/records': {
 				const endpoint = url.searchParams.get('endpoint') as EndpointName;
 				const ids = this.recordsIn(endpoint, Number(url.searchParams.get('from')), Number(url.searchParams.get('to'))).map((r) => r.id);
