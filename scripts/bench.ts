@@ -17,6 +17,7 @@ import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { ACCOUNT_TIME_ZONE, platformCredentials } from '../test/engine/fixtures';
 import { runNode } from '../test/engine/harness';
+import { PollHarness } from '../test/engine/poll';
 import { sandboxControl } from '../test/sandbox/control';
 import { recordingBytes, sha256 } from '../test/sandbox/recordings';
 import { NXCLOUD_DEMO_APP } from '../test/sandbox/endpoints/flashCalls';
@@ -49,7 +50,7 @@ const listSeconds = (times: number[]) => `${times.map((t) => (t / 1000).toFixed(
 const control = sandboxControl;
 
 /** `npm run bench -- cpu memory` runs only the named scenarios; no names runs them all. */
-const SCENARIOS = ['parallel', 'throttle', 'flash', 'windows', 'growth', 'cpu', 'memory', 'recordings'] as const;
+const SCENARIOS = ['parallel', 'throttle', 'flash', 'windows', 'growth', 'cpu', 'memory', 'recordings', 'trigger'] as const;
 const chosen = process.argv.slice(2);
 for (const name of chosen) {
 	if (!SCENARIOS.includes(name as never)) throw new Error(`Unknown scenario "${name}"; choose from ${SCENARIOS.join(', ')}`);
@@ -249,6 +250,61 @@ async function recordingsScenario() {
 	} finally {
 		files.stop();
 		rmSync(storage, { recursive: true, force: true });
+	}
+}
+
+/**
+ * The trigger's page requests: a backfill of 20,000 records at 1,000 per poll (linear: about one
+ * request per 100 records, not a re-read of the whole backlog on every poll), and one poll of a
+ * live 15-minute look-back, quiet and with records filed while it pages.
+ */
+async function triggerScenario(url: string, platform: ReturnType<typeof platformCredentials>) {
+	const count = 20_000;
+	await control(url, 'reset');
+	await control(url, 'latency', { ms: LATENCY_MS });
+	const start = Date.now();
+	await control(url, 'add', { endpoint: 'numberRecords', count, fromMs: start - 2 * DAY, toMs: start - 10 * 60_000 });
+	const backfill = new PollHarness({ source: 'numberRecords', options: { backfillFrom: new Date(start - 2 * DAY).toISOString() } }, platform);
+	const emitted = new Set<string>();
+	let repeats = 0;
+	let polls = 0;
+	const started = performance.now();
+	for (let emptyPolls = 0; emptyPolls < 1 && polls < 60; polls++) {
+		const { items, error } = await backfill.poll();
+		if (error) throw new Error(`trigger: ${error.message}`);
+		for (const item of items) {
+			if (emitted.has(String(item.callid))) repeats++;
+			emitted.add(String(item.callid));
+		}
+		if (items.length === 0) emptyPolls++;
+	}
+	const ms = performance.now() - started;
+	const requests = (await control(url, 'stats')).requests as number;
+	const limit = (Math.ceil(count / 100) * LATENCY_MS) / 4;
+	const exact = emitted.size === count && repeats === 0 ? 'exact' : `MISMATCH (${emitted.size} of ${count}, ${repeats} repeats)`;
+	row('Trigger: backfill at 1,000 per poll (default options)', count, seconds(ms), seconds(limit), `${(ms / limit).toFixed(2)}x`, `${exact}; ${requests} page requests over ${polls} polls (${count / 100} pages hold the records)`);
+
+	// A live poll: 1,000 calls over the last 16 minutes; a trigger whose cursor stands a minute ago.
+	for (const filedWhilePaging of [false, true]) {
+		await control(url, 'reset');
+		await control(url, 'latency', { ms: LATENCY_MS });
+		const now = Date.now();
+		await control(url, 'add', { endpoint: 'numberRecords', count: 1_000, fromMs: now - 16 * 60_000, toMs: now - 61_000 });
+		const live = new PollHarness({ source: 'numberRecords', options: { longCallHours: 0 } }, platform);
+		live.staticData = { [`node:${live.node.name}`]: { state: { source: 'numberRecords', cursorMs: now - 60_000, floorMs: now - 30 * 60_000, seen: {} } } };
+		if (filedWhilePaging) await control(url, 'insertDuringPaging', { endpoint: 'numberRecords', afterRequests: 2, count: 5, fromMs: now - 2 * 60_000, toMs: now - 61_000 });
+		const before = (await control(url, 'stats')).requests as number;
+		const { items, error } = await live.poll();
+		if (error) throw new Error(`trigger: ${error.message}`);
+		const perPoll = ((await control(url, 'stats')).requests as number) - before;
+		row(
+			`Trigger: one poll of a live 15-minute look-back${filedWhilePaging ? ', 5 records filed while it pages' : ''}`,
+			items.length,
+			'',
+			'',
+			'',
+			`${perPoll} page requests${filedWhilePaging ? ' (the pages read a second time, as the completeness check wants)' : ''}`,
+		);
 	}
 }
 
@@ -505,6 +561,7 @@ async function main() {
 			);
 		}
 		if (wanted('recordings')) await recordingsScenario();
+		if (wanted('trigger')) await triggerScenario(url, platform);
 	} finally {
 		sandbox.stop();
 	}

@@ -73,7 +73,7 @@ async function readFlashCalls(ctx: RequestContext, itemIndex: number, read: List
 		rows = concatUnique(shards, (row) => String(row.id));
 	}
 	if (read.rawOutput) return rows;
-	return shapeRecords(ctx, rows, flashCallShape({ account: account.apiClock, output: new ZoneClock(read.timeZone) }), 'id', itemIndex);
+	return shapeRecords(ctx, rows, flashCallShape({ account: account.apiClock, output: new ZoneClock(read.timeZone) }), 'id', itemIndex, read.markBadRecords);
 }
 
 /** The flash calls of an NXCloud application, listed oldest first without pages. */

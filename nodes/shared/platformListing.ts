@@ -51,7 +51,7 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 		return await paginate<IDataObject>({
 			fetchPage: async (current, size) => await queryPlatformPage(ctx, account, spec.endpoint, { current, size, params }, sendOptions),
 			// Each page is shaped as it is joined, so the raw records do not pile up until the end.
-			convert: read.rawOutput ? undefined : (records: RawRecord[]) => shapeRecords(ctx, records, shape, spec.idField, itemIndex),
+			convert: read.rawOutput ? undefined : (records: RawRecord[]) => shapeRecords(ctx, records, shape, spec.idField, itemIndex, read.markBadRecords),
 			idOf: (record) => String(record[spec.idField]),
 			limit,
 			concurrency: read.concurrency,
