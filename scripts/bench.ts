@@ -263,8 +263,9 @@ async function triggerScenario(url: string, platform: ReturnType<typeof platform
 	await control(url, 'reset');
 	await control(url, 'latency', { ms: LATENCY_MS });
 	const start = Date.now();
-	await control(url, 'add', { endpoint: 'numberRecords', count, fromMs: start - 2 * DAY, toMs: start - 10 * 60_000 });
-	const backfill = new PollHarness({ source: 'numberRecords', options: { backfillFrom: new Date(start - 2 * DAY).toISOString() } }, platform);
+	// Two days' worth ending a day ago: the live polls below read none of them.
+	await control(url, 'add', { endpoint: 'numberRecords', count, fromMs: start - 3 * DAY, toMs: start - DAY });
+	const backfill = new PollHarness({ source: 'numberRecords', options: { backfillFrom: new Date(start - 3 * DAY).toISOString() } }, platform);
 	const emitted = new Set<string>();
 	let repeats = 0;
 	let polls = 0;
@@ -280,14 +281,16 @@ async function triggerScenario(url: string, platform: ReturnType<typeof platform
 	}
 	const ms = performance.now() - started;
 	const requests = (await control(url, 'stats')).requests as number;
-	const limit = (Math.ceil(count / 100) * LATENCY_MS) / 4;
 	const exact = emitted.size === count && repeats === 0 ? 'exact' : `MISMATCH (${emitted.size} of ${count}, ${repeats} repeats)`;
-	row('Trigger: backfill at 1,000 per poll (default options)', count, seconds(ms), seconds(limit), `${(ms / limit).toFixed(2)}x`, `${exact}; ${requests} page requests over ${polls} polls (${count / 100} pages hold the records)`);
+	// Counted, not timed against a limit: the polls run one after the other, as n8n runs them.
+	row('Trigger: backfill at 1,000 per poll (default options)', count, seconds(ms), '', '', `${exact}; ${requests} page requests over ${polls} polls (${count / 100} pages hold the records)`);
 
 	// A live poll: 1,000 calls over the last 16 minutes; a trigger whose cursor stands a minute ago.
+	// (The number-record store is emptied first: this scenario runs last.)
 	for (const filedWhilePaging of [false, true]) {
 		await control(url, 'reset');
 		await control(url, 'latency', { ms: LATENCY_MS });
+		await control(url, 'clear', { endpoint: 'numberRecords' });
 		const now = Date.now();
 		await control(url, 'add', { endpoint: 'numberRecords', count: 1_000, fromMs: now - 16 * 60_000, toMs: now - 61_000 });
 		const live = new PollHarness({ source: 'numberRecords', options: { longCallHours: 0 } }, platform);

@@ -342,7 +342,7 @@ export class Sandbox {
 
 	/**
 	 * The control API, for a sandbox running in another process (benchmark, end-to-end tests):
-	 * POST /__sandbox/{reset,latency,throttle,inject,add,insertDuringPaging,recordingFault,recordingSize},
+	 * POST /__sandbox/{reset,latency,throttle,inject,add,clear,insertDuringPaging,recordingFault,recordingSize},
 	 * GET /__sandbox/{stats,requests,windows,records,recordings}.
 	 */
 	private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -362,6 +362,9 @@ export class Sandbox {
 				return reply(this.setThrottle(body.maxInFlight ? body : undefined) && undefined);
 			case '/__sandbox/inject':
 				return reply(this.inject(body) && undefined);
+			case '/__sandbox/clear':
+				this.stores[body.endpoint as EndpointName] = [];
+				return reply(undefined);
 			case '/__sandbox/insertDuringPaging':
 				return reply(this.insertDuringPaging(body) && undefined);
 			case '/__sandbox/add':
