@@ -17,6 +17,7 @@ import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { ACCOUNT_TIME_ZONE, SANDBOX_RECORDING_HOSTS, platformCredentials } from '../test/engine/fixtures';
 import { runNode } from '../test/engine/harness';
+import { PollHarness } from '../test/engine/poll';
 import { sandboxControl } from '../test/sandbox/control';
 import { recordingBytes, sha256 } from '../test/sandbox/recordings';
 import { NXCLOUD_DEMO_APP } from '../test/sandbox/endpoints/flashCalls';
@@ -50,7 +51,7 @@ const listSeconds = (times: number[]) => `${times.map((t) => (t / 1000).toFixed(
 const control = sandboxControl;
 
 /** `npm run bench -- cpu memory` runs only the named scenarios; no names runs them all. */
-const SCENARIOS = ['parallel', 'throttle', 'flash', 'windows', 'growth', 'cpu', 'memory', 'recordings', 'summarize'] as const;
+const SCENARIOS = ['parallel', 'throttle', 'flash', 'windows', 'growth', 'cpu', 'memory', 'recordings', 'summarize', 'trigger'] as const;
 const chosen = process.argv.slice(2);
 for (const name of chosen) {
 	if (!SCENARIOS.includes(name as never)) throw new Error(`Unknown scenario "${name}"; choose from ${SCENARIOS.join(', ')}`);
@@ -370,6 +371,64 @@ async function recordingsScenario() {
 	}
 }
 
+/**
+ * The trigger's page requests: a backfill of 20,000 records at 1,000 per poll (linear: about one
+ * request per 100 records, not a re-read of the whole backlog on every poll), and one poll of a
+ * live 15-minute look-back, quiet and with records filed while it pages.
+ */
+async function triggerScenario(url: string, platform: ReturnType<typeof platformCredentials>) {
+	const count = 20_000;
+	await control(url, 'reset');
+	await control(url, 'latency', { ms: LATENCY_MS });
+	const start = Date.now();
+	// Two days' worth ending a day ago: the live polls below read none of them.
+	await control(url, 'add', { endpoint: 'numberRecords', count, fromMs: start - 3 * DAY, toMs: start - DAY });
+	const backfill = new PollHarness({ source: 'numberRecords', options: { backfillFrom: new Date(start - 3 * DAY).toISOString() } }, platform);
+	const emitted = new Set<string>();
+	let repeats = 0;
+	let polls = 0;
+	const started = performance.now();
+	for (let emptyPolls = 0; emptyPolls < 1 && polls < 60; polls++) {
+		const { items, error } = await backfill.poll();
+		if (error) throw new Error(`trigger: ${error.message}`);
+		for (const item of items) {
+			if (emitted.has(String(item.callid))) repeats++;
+			emitted.add(String(item.callid));
+		}
+		if (items.length === 0) emptyPolls++;
+	}
+	const ms = performance.now() - started;
+	const requests = (await control(url, 'stats')).requests as number;
+	const exact = emitted.size === count && repeats === 0 ? 'exact' : `MISMATCH (${emitted.size} of ${count}, ${repeats} repeats)`;
+	// Counted, not timed against a limit: the polls run one after the other, as n8n runs them.
+	row('Trigger: backfill at 1,000 per poll (default options)', count, seconds(ms), '', '', `${exact}; ${requests} page requests over ${polls} polls (${count / 100} pages hold the records)`);
+
+	// A live poll: 1,000 calls over the last 16 minutes; a trigger whose cursor stands a minute ago.
+	// (The number-record store is emptied first: this scenario runs last.)
+	for (const filedWhilePaging of [false, true]) {
+		await control(url, 'reset');
+		await control(url, 'latency', { ms: LATENCY_MS });
+		await control(url, 'clear', { endpoint: 'numberRecords' });
+		const now = Date.now();
+		await control(url, 'add', { endpoint: 'numberRecords', count: 1_000, fromMs: now - 16 * 60_000, toMs: now - 61_000 });
+		const live = new PollHarness({ source: 'numberRecords', options: { longCallHours: 0 } }, platform);
+		live.staticData = { [`node:${live.node.name}`]: { state: { source: 'numberRecords', cursorMs: now - 60_000, floorMs: now - 30 * 60_000, seen: {} } } };
+		if (filedWhilePaging) await control(url, 'insertDuringPaging', { endpoint: 'numberRecords', afterRequests: 2, count: 5, fromMs: now - 2 * 60_000, toMs: now - 61_000 });
+		const before = (await control(url, 'stats')).requests as number;
+		const { items, error } = await live.poll();
+		if (error) throw new Error(`trigger: ${error.message}`);
+		const perPoll = ((await control(url, 'stats')).requests as number) - before;
+		row(
+			`Trigger: one poll of a live 15-minute look-back${filedWhilePaging ? ', 5 records filed while it pages' : ''}`,
+			items.length,
+			'',
+			'',
+			'',
+			`${perPoll} page requests${filedWhilePaging ? ' (the pages read a second time, as the completeness check wants)' : ''}`,
+		);
+	}
+}
+
 async function main() {
 	const now = Date.now();
 	const voiceFrom = earliestVoiceStartMs(now) + 3_600_000;
@@ -624,6 +683,7 @@ async function main() {
 		}
 		if (wanted('recordings')) await recordingsScenario();
 		if (wanted('summarize')) await summarizeScenario();
+		if (wanted('trigger')) await triggerScenario(url, platform);
 	} finally {
 		sandbox.stop();
 	}

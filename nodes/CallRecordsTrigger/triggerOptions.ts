@@ -25,6 +25,8 @@ export interface TriggerOptions {
 	timeZone: string;
 }
 
+export const DEFAULT_LONG_CALL_HOURS = 6;
+
 const option = (label: string) => `Options → ${label}`;
 
 export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
@@ -40,6 +42,7 @@ export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
 		lookBackMs: checkNumber(ctx, options.lookBackMinutes ?? 15, { label: option('Look-Back (Minutes)'), min: 0 }) * 60_000,
 		settleMs: checkNumber(ctx, options.settleSeconds ?? 60, { label: option('Settle Delay (Seconds)'), min: 0 }) * 1000,
 		maxPerPoll: Math.floor(checkNumber(ctx, options.maxPerPoll ?? 1000, { label: option('Max Records per Poll'), min: 1 })),
+		longLookBackMs: checkNumber(ctx, options.longCallHours ?? DEFAULT_LONG_CALL_HOURS, { label: option('Long-Call Look-Back (Hours)'), min: 0 }) * 3_600_000,
 	};
 	const filters = listing.parseFilters?.(ctx, ctx.getNodeParameter('filters', {}), 0) ?? {};
 	return {
@@ -49,6 +52,7 @@ export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
 		read: {
 			filters,
 			rawOutput: false,
+			markBadRecords: true,
 			timeZone,
 			concurrency: DEFAULT_MAX_PARALLEL_REQUESTS,
 			timeoutMs: timeoutMs(ctx, options.timeoutSeconds, option('Timeout (Seconds)')),

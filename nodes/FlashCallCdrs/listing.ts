@@ -63,7 +63,7 @@ async function flashCallRead(ctx: RequestContext, itemIndex: number, read: Listi
 		limit,
 	});
 	const shape = flashCallShape({ account: account.apiClock, output: new ZoneClock(read.timeZone) });
-	const shaped = (rows: RawRecord[]) => shapeRecords(ctx, rows, shape, 'id', itemIndex);
+	const shaped = (rows: RawRecord[]) => shapeRecords(ctx, rows, shape, 'id', itemIndex, read.markBadRecords);
 	// Return All splits the window into sub-windows read by cursor in parallel.
 	const shards = () => {
 		const bounds = shardBounds(read.startMs, read.endMs, read.concurrency * SHARDS_PER_REQUEST);

@@ -63,6 +63,8 @@ export interface ListingRead {
 	filters: IDataObject;
 	/** Return the records as the API sent them. */
 	rawOutput: boolean;
+	/** Keep a record that does not convert, with a `recordError` field, instead of failing (the trigger). */
+	markBadRecords?: boolean;
 	/** The workflow's time zone: output times are written in it. */
 	timeZone: string;
 	/** Requests in flight at most, and how long one may take. */

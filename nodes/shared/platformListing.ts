@@ -56,7 +56,7 @@ async function platformRead(ctx: RequestContext, itemIndex: number, spec: Spec, 
 		const params = windowParams(spec, account, window, read);
 		return {
 			fetchPage: async (current, size) => await queryPlatformPage(ctx, account, spec.endpoint, { current, size, params }, sendOptions),
-			convert: rawOutput ? undefined : (records: RawRecord[]) => shapeRecords(ctx, records, shape, spec.idField, itemIndex),
+			convert: rawOutput ? undefined : (records: RawRecord[]) => shapeRecords(ctx, records, shape, spec.idField, itemIndex, read.markBadRecords),
 			idOf: (record) => String(record[spec.idField]),
 			concurrency: read.concurrency,
 		};

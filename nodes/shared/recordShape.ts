@@ -116,18 +116,28 @@ export function defineShape(
 	};
 }
 
-/** Converts each record with `shape`; the first record that does not fit fails the run, naming it. */
+/**
+ * Converts each record with `shape`. The first record that does not fit fails the run, naming it;
+ * with `markBad` (the trigger, which must not stall on one record) it is kept instead, every
+ * field that converts converted, the others as sent, and `recordError` saying which and why.
+ */
 export function shapeRecords(
 	ctx: RequestContext,
 	records: RawRecord[],
 	shape: RecordShape,
 	idField: string,
 	itemIndex: number,
+	markBad = false,
 ): IDataObject[] {
 	const out: IDataObject[] = [];
 	for (const record of records) {
-		const converted = shape(record);
+		// The shape converts in place: the trigger keeps the record as sent, for a second try.
+		const converted = shape(markBad ? { ...record } : record);
 		if (converted instanceof RecordProblem) {
+			if (markBad) {
+				out.push(shapeAround(shape, record, converted, idField));
+				continue;
+			}
 			throw apiError(
 				ctx,
 				{
@@ -140,4 +150,27 @@ export function shapeRecords(
 		out.push(converted);
 	}
 	return out;
+}
+
+/** A record shaped without the fields that do not convert, which are put back as sent and named in `recordError`. */
+function shapeAround(shape: RecordShape, record: RawRecord, first: RecordProblem, idField: string): IDataObject {
+	const problems = [first];
+	const without: RawRecord = { ...record };
+	for (;;) {
+		const problem = problems[problems.length - 1];
+		if (problem.field === 'record' || !(problem.field in without)) break;
+		delete without[problem.field];
+		const converted = shape({ ...without });
+		if (!(converted instanceof RecordProblem)) {
+			for (const { field } of problems) converted[field] = record[field];
+			return { ...converted, recordError: recordErrorText(record, problems, idField) };
+		}
+		problems.push(converted);
+	}
+	return { ...record, recordError: recordErrorText(record, problems, idField) };
+}
+
+function recordErrorText(record: RawRecord, problems: RecordProblem[], idField: string): string {
+	const fields = problems.map((p) => `"${p.field}" ${p.reason}`).join('; ');
+	return `Record ${idField} ${JSON.stringify(record[idField] ?? null)} could not be read whole: ${fields}. The fields named are as the API sent them.`;
 }

@@ -20,6 +20,8 @@ export interface RecordingOptions {
 	maxBytes: number;
 	/** The whole download of one file, however the host trickles it. */
 	deadlineMs: number;
+	/** With `continue`: told of each download that failed (the trigger decides whether to hold the record back). */
+	onFailure?: (item: INodeExecutionData, error: NodeApiError) => void;
 }
 
 const DEFAULT_MAX_RECORDING_MB = 200;
@@ -166,6 +168,7 @@ export async function attachRecordings(ctx: RequestContext, itemIndex: number, l
 			if (outcome.ok) return outcome.value;
 			// Only a failed download is passed over; a cancelled run or a bug still stops it.
 			if (!(outcome.error instanceof NodeApiError)) throw outcome.error;
+			options.onFailure?.(file.item, outcome.error);
 			const { json } = file.item;
 			json.recordingError = json.recordingError ? `${String(json.recordingError)}; ${outcome.error.message}` : outcome.error.message;
 			return undefined;

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { FailureDetail } from './errors';
 import { apiError } from './errors';
@@ -56,6 +56,11 @@ export function parseRetryAfterMs(header: unknown, nowMs: number): number | unde
 	return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
+/** Whether an error is a transient failure whose retries were spent (it may work later). */
+export function isRetriesSpent(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.retriesSpent === true;
+}
+
 /**
  * Runs `attempt` until it succeeds, a non-transient error occurs, or the retries are spent.
  * Each attempt takes a gate slot; the wait between attempts does not.
@@ -71,11 +76,13 @@ export async function withRetries<T>(ctx: RequestContext, options: SendOptions, 
 		const retryAfter = error.options.retryAfterMs;
 		if (retry >= limit || (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS)) {
 			const tries = retry + 1;
-			throw apiError(
+			const spent = apiError(
 				ctx,
 				{ ...error.detail, description: `${error.detail.description} (gave up after ${tries} ${tries === 1 ? 'attempt' : 'attempts'})` },
 				options.itemIndex,
 			);
+			spent.context.retriesSpent = true;
+			throw spent;
 		}
 		// Another part of the read failed: stop retrying; gate.all reports that failure instead.
 		if (options.gate?.isClosed) throw error;

@@ -341,6 +341,66 @@ async function triggerBoundaries(n8n: N8nInstance, sandboxUrl: string): Promise<
 	}
 }
 
+/**
+ * Issue #25 in a running n8n: every answer of the sandbox held back longer than the poll interval,
+ * so each poll is still running when n8n starts the next (n8n does not wait). The trigger must
+ * skip the polls that start while one runs; over six polls that read a window, with records filed
+ * after each read, every record must arrive exactly once. Voice records: no other e2e trigger reads them.
+ */
+async function triggerOverlap(n8n: N8nInstance, sandboxUrl: string): Promise<Result> {
+	return await attempt('Call Records Trigger, polls longer than their interval: six polls, each record once', async () => {
+		const pollMs = POLL_SECONDS * 1000;
+		const heldMs = Math.round(1.5 * pollMs);
+		const receiver = await startReceiver();
+		const id = `e2eoverlap${n8n.version.replace(/\D/g, '').slice(0, 5)}`;
+		const filed: string[] = [];
+		try {
+			n8n.importWorkflows([triggerWorkflow(id, receiver.url, 'voiceRecords', POLL_SECONDS, { lookBackMinutes: (3 * heldMs) / 60_000, settleSeconds: POLL_SECONDS / 2, longCallHours: 0 })]);
+			n8n.activate(id);
+			await n8n.start(await freePort());
+			const windowsRead = async () => (await sandboxControl<{ windows: Array<{ fromMs: number; toMs: number; at: number }> }>(sandboxUrl, 'windows?endpoint=voiceRecords')).windows;
+			const before = (await windowsRead()).length;
+			await sandboxControl(sandboxUrl, 'latency', { ms: heldMs });
+			let reads = 0;
+			const deadline = Date.now() + 8 * heldMs + 120_000;
+			while (reads < 6 && Date.now() < deadline) {
+				await new Promise((r) => setTimeout(r, 250));
+				const windows = await windowsRead();
+				if (windows.length - before === reads) continue;
+				reads = windows.length - before;
+				// After each read: records on its last second, late ones inside the look-back, fresh ones.
+				const { toMs } = windows[windows.length - 1];
+				const floorMs = windows[before].fromMs;
+				for (const [count, fromMs, untilMs] of [
+					[3, toMs, toMs],
+					[4, Math.max(floorMs, toMs - pollMs), toMs],
+					[4, toMs + 1000, Date.now()],
+				]) {
+					filed.push(...(await sandboxControl<{ ids: string[] }>(sandboxUrl, 'add', { endpoint: 'voiceRecords', count, fromMs, toMs: untilMs })).ids);
+				}
+			}
+			if (reads < 6) throw new Error(`only ${reads} polls read a window in time`);
+			// Answers at once again: the next polls drain what the last ones left, then a little longer for repeats.
+			await sandboxControl(sandboxUrl, 'latency', { ms: 0 });
+			await waitFor('every filed record', 60_000, () => (filed.every((r) => receiver.ids().includes(r)) ? true : undefined)).catch(() => undefined);
+			await new Promise((r) => setTimeout(r, 2 * pollMs));
+			const emitted = receiver.ids();
+			const twice = emitted.filter((r, k) => emitted.indexOf(r) !== k);
+			const lost = filed.filter((r) => !emitted.includes(r));
+			const skipped = (n8n.logTail(1_000_000).match(/a poll started while the previous one was still running; skipped/g) ?? []).length;
+			if (twice.length > 0 || lost.length > 0) throw new Error(`${twice.length} emitted twice, ${lost.length} lost of ${filed.length}`);
+			if (skipped === 0) throw new Error('no poll started while another ran: the overlap was not exercised');
+			return `${filed.length} records filed over ${reads} polls answered ${heldMs / 1000} s late, each emitted once; ${skipped} polls skipped while one ran`;
+		} catch (error) {
+			throw new Error(`${(error as Error).message}; n8n's log ends: ${n8n.logTail(8)}`);
+		} finally {
+			await sandboxControl(sandboxUrl, 'latency', { ms: 0 });
+			await n8n.stop();
+			receiver.close();
+		}
+	});
+}
+
 /** Each example workflow imports into n8n and comes back out of its database with the same nodes. */
 async function examples(n8n: N8nInstance): Promise<Result[]> {
 	const dir = join(ROOT, 'examples');
@@ -396,6 +456,7 @@ async function main() {
 				...(await examples(n8n)),
 				// Before triggerPolls: its workflow stays active and would read number records too.
 				...(await triggerBoundaries(n8n, sandbox.url)),
+				await triggerOverlap(n8n, sandbox.url),
 				await triggerPolls(n8n, sandbox.url),
 				await ssrfProtection(install, work, tarball),
 			];

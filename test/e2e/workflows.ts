@@ -88,7 +88,7 @@ export function pollEvery(seconds: number): IDataObject {
 }
 
 /** The id field of each trigger source's records. */
-export const TRIGGER_ID_FIELDS = { numberRecords: 'callid', callCenterRecords: 'keyId' } as const;
+export const TRIGGER_ID_FIELDS = { numberRecords: 'callid', callCenterRecords: 'keyId', voiceRecords: 'voiceId' } as const;
 
 /** A Call Records Trigger node named as n8n names a new one, on the sandbox's Call Records API credential. */
 function triggerNode(id: string, pollTimes: IDataObject, source: string, options: IDataObject) {

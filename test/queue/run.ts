@@ -202,6 +202,9 @@ async function main() {
 			return [...ids, ...(await fileOverPolls(3))];
 		});
 
+		// Issue #25: polls that outlast their interval, and a main down for more than two polls.
+		await overlappingPolls({ sandboxUrl, main, startMain, receiver, windows, file, fileOverPolls, settle });
+
 		// 3. Load: 20 executions queued at once.
 		const want = (await sandboxControl<{ ids: string[] }>(sandboxUrl, `records?endpoint=numberRecords&from=${Date.parse(LOAD_WINDOW.startTime)}&to=${Date.parse(LOAD_WINDOW.endTime)}`)).ids;
 		const loadBefore = new Set(receiver.byExecution.keys());
@@ -245,6 +248,57 @@ async function main() {
 	const failed = outcomes.filter((o) => !o.ok).length;
 	process.stdout.write(`queue: ${outcomes.length - failed} passed, ${failed} failed\n`);
 	process.exit(failed === 0 && outcomes.length > 0 ? 0 : 1);
+}
+
+/** What the issue #25 checks use of the running test: the sandbox, the main, and the helpers that file records and wait. */
+interface QueueRun {
+	sandboxUrl: string;
+	main: N8nInstance;
+	startMain: () => Promise<string>;
+	receiver: Awaited<ReturnType<typeof startReceiver>>;
+	windows: () => Promise<Array<{ fromMs: number; toMs: number; at: number }>>;
+	file: (count: number, fromMs: number, toMs: number) => Promise<string[]>;
+	fileOverPolls: (polls: number) => Promise<string[]>;
+	settle: (filed: string[]) => Promise<void>;
+}
+
+/**
+ * Issue #25 in queue mode: (1) every answer of the API held back 1.5 poll intervals, so each poll
+ * is still running when n8n starts the next; over six polls, every record exactly once. (2) The
+ * main killed for two and a half poll intervals (two polls missed; with durable poll cursors the
+ * restarted main's scheduler fires the ones it missed at once), records filed meanwhile: exact.
+ */
+async function overlappingPolls(run: QueueRun): Promise<void> {
+	const exactly = async (name: string, act: () => Promise<string[]>) => {
+		const before = run.receiver.ids().length;
+		const filed = await act();
+		await run.settle(filed);
+		const result = tally(filed, run.receiver.ids().slice(before));
+		report(name, result.exact, result.text);
+	};
+	await exactly('trigger: polls longer than their interval (every answer 15 s late), six polls, each record once', async () => {
+		await sandboxControl(run.sandboxUrl, 'latency', { ms: 1.5 * POLL_MS });
+		try {
+			return await run.fileOverPolls(6);
+		} finally {
+			await sandboxControl(run.sandboxUrl, 'latency', { ms: 0 });
+		}
+	});
+	const skipped = (run.main.log().match(/a poll started while the previous one was still running; skipped/g) ?? []).length;
+	report('trigger: the polls that started while one ran were skipped', skipped > 0, `${skipped} polls skipped (from the main's log)`);
+	await exactly('crash: main killed for two poll intervals and more, then started again: each record once', async () => {
+		const read = await waitFor('the next poll', 4 * POLL_MS, async () => {
+			const all = await run.windows();
+			return all.length > 0 ? all.at(-1) : undefined;
+		});
+		await sleep(1000);
+		await run.main.kill();
+		const ids = await run.file(4, read.toMs - POLL_MS, Date.now());
+		await sleep(2.5 * POLL_MS);
+		ids.push(...(await run.file(4, Date.now() - POLL_MS, Date.now())));
+		await run.startMain();
+		return [...ids, ...(await run.fileOverPolls(2))];
+	});
 }
 
 function mkdir(parent: string, name: string): string {

@@ -160,6 +160,11 @@ export class Sandbox {
 	private inserts: Array<{ endpoint: EndpointName; afterRequests: number; count: number; fromMs: number; toMs: number }> = [];
 	/** Each stored record's JSON per form (see wireRecords); stored records are never changed in place. */
 	private readonly wireTexts = { wire: new WeakMap<StoredRecord, string>(), withExtra: new WeakMap<StoredRecord, string>() };
+	/**
+	 * Endpoints whose window selects records by when they were filed (created), not by when the
+	 * call started, as some providers' list queries do (see selectBy); newest filed first.
+	 */
+	private readonly selectByFiled = new Set<EndpointName>();
 	/** Endpoints holding records filed late (see addRecords): only their queries check each record. */
 	private readonly lateStores = new Set<EndpointName>();
 	private readonly random: () => number;
@@ -234,7 +239,14 @@ export class Sandbox {
 		return this;
 	}
 
-	/** Clears faults, throttling, inserts, the request log and latency. */
+	/** Which time an endpoint's window selects on: the call's start (the default) or the record's filing. */
+	selectBy(endpoint: EndpointName, time: 'start' | 'filed'): this {
+		if (time === 'filed') this.selectByFiled.add(endpoint);
+		else this.selectByFiled.delete(endpoint);
+		return this;
+	}
+
+	/** Clears faults, throttling, inserts, the request log, latency and the selection time. */
 	reset(): this {
 		this.faults = [];
 		this.throttle = undefined;
@@ -246,6 +258,7 @@ export class Sandbox {
 		this.clockSkewSeconds = this.options.clockSkewSeconds ?? 0;
 		this.recordings.reset();
 		this.recordings.size = this.options.recordingBytes ?? 32_044;
+		this.selectByFiled.clear();
 		return this;
 	}
 
@@ -284,8 +297,15 @@ export class Sandbox {
 	 * machine with the client, a cost of the benchmark.
 	 */
 	private windowOf(endpoint: EndpointName, fromMs: number, toMs: number, filter?: (wire: Record<string, any>) => boolean): RecordRun {
-		// Stores are newest first: find the window by binary search rather than scanning them whole.
 		const list = this.stores[endpoint];
+		if (this.selectByFiled.has(endpoint)) {
+			const now = Date.now();
+			const filed = (r: StoredRecord) => r.writtenMs ?? r.startMs;
+			return list
+				.filter((r) => filed(r) >= fromMs && filed(r) <= toMs && filed(r) <= now && (!filter || filter(r.wire)))
+				.sort((a, b) => filed(b) - filed(a));
+		}
+		// Stores are newest first: find the window by binary search rather than scanning them whole.
 		const firstAtOrBefore = (ms: number) => {
 			let lo = 0;
 			let hi = list.length;
@@ -325,7 +345,7 @@ export class Sandbox {
 
 	/**
 	 * The control API, for a sandbox running in another process (benchmark, end-to-end tests):
-	 * POST /__sandbox/{reset,latency,throttle,inject,add,recordingFault,recordingSize},
+	 * POST /__sandbox/{reset,latency,throttle,inject,add,clear,insertDuringPaging,recordingFault,recordingSize},
 	 * GET /__sandbox/{stats,requests,windows,records,wire,recordings}.
 	 */
 	private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -345,6 +365,11 @@ export class Sandbox {
 				return reply(this.setThrottle(body.maxInFlight ? body : undefined) && undefined);
 			case '/__sandbox/inject':
 				return reply(this.inject(body) && undefined);
+			case '/__sandbox/clear':
+				this.stores[body.endpoint as EndpointName] = [];
+				return reply(undefined);
+			case '/__sandbox/insertDuringPaging':
+				return reply(this.insertDuringPaging(body) && undefined);
 			case '/__sandbox/add':
 				return reply({ ids: this.addRecords(body.endpoint, Number(body.count), Number(body.fromMs), Number(body.toMs)).map((r) => r.id) });
 			case '/__sandbox/recordingFault':

@@ -1,7 +1,7 @@
 /** Property-based tests (fast-check) of window splitting, response parsing, paging and the trigger's state. */
 import fc from 'fast-check';
 
-import { advance, initialState, pollWindow } from '../../nodes/CallRecordsTrigger/pollState';
+import { advance, freshCount, initialState, nextPart, pollWindow, sweepEveryMs } from '../../nodes/CallRecordsTrigger/pollState';
 import type { PolledRecord, PollSettings } from '../../nodes/CallRecordsTrigger/pollState';
 import { toDateTime, toDecimal } from '../../nodes/shared/recordShape';
 import type { Page } from '../../nodes/transport/paginate';
@@ -183,46 +183,79 @@ describe('paginate', () => {
 });
 
 describe('trigger state', () => {
-	test('any stream of late-filed records, any poll times (to the millisecond), caps and failures: each record emitted once', () => {
+	test('any stream of records filed late (past the look-back too), any poll times and durations (overlapping polls skipped), caps, failures, either selection time: each record emitted at most once, and every one the design covers emitted', () => {
 		fc.assert(
 			fc.property(
 				// Records on whole seconds (the APIs' resolution), many of them on a window's boundary second.
-				fc.array(fc.tuple(fc.integer({ min: 0, max: 3_600 }), fc.integer({ min: 0, max: 300_000 })), { maxLength: 300 }),
-				fc.array(fc.tuple(fc.integer({ min: 1, max: 240_000 }), fc.boolean()), { minLength: 1, maxLength: 80 }),
+				fc.array(fc.tuple(fc.integer({ min: 0, max: 3_600 }), fc.integer({ min: 0, max: 2_000_000 }), fc.boolean()), { maxLength: 300 }),
+				// Each poll: the gap since the last one started, how long it runs, whether it fails.
+				fc.array(fc.tuple(fc.integer({ min: 1, max: 240_000 }), fc.integer({ min: 0, max: 500_000 }), fc.boolean()), { minLength: 1, maxLength: 80 }),
 				fc.integer({ min: 1, max: 50 }),
 				fc.integer({ min: 0, max: 999 }),
 				fc.integer({ min: 0, max: 300 }),
-				(stream, polls, maxPerPoll, startOffsetMs, lookBackSeconds) => {
-					const settings: PollSettings = { lookBackMs: lookBackSeconds * 1000, settleMs: 30_000, maxPerPoll };
-					// Filed at most a look-back late (a later one is lost by design).
-					const records = stream.map(([at, delay], i) => ({ id: `c${i}`, timeMs: 60_000 + at * 1000, writtenMs: 60_000 + at * 1000 + (delay % (settings.lookBackMs + 1)) }));
+				fc.option(fc.integer({ min: 60, max: 1_800 }), { nil: undefined }),
+				fc.boolean(),
+				(stream, polls, maxPerPoll, startOffsetMs, lookBackSeconds, longExtraSeconds, byFiling) => {
+					const settings: PollSettings = {
+						lookBackMs: lookBackSeconds * 1000,
+						settleMs: 30_000,
+						maxPerPoll,
+						longLookBackMs: longExtraSeconds === undefined ? 0 : (lookBackSeconds + longExtraSeconds) * 1000,
+					};
+					// Half the records filed at most a look-back late, the others up to 2,000 s late.
+					const records = stream.map(([at, delay, withinLookBack], i) => {
+						const timeMs = 60_000 + at * 1000;
+						const lateMs = withinLookBack ? delay % (settings.lookBackMs + 1) : delay;
+						return { id: `c${i}`, timeMs, filedMs: timeMs + lateMs };
+					});
 					let now = 60_000 + startOffsetMs;
 					let state = initialState('s', now, settings);
 					const emitted: string[] = [];
-					const step = (fails: boolean) => {
-						const window = pollWindow(state, now, settings);
+					let runningUntil = -Infinity;
+					let lastRead: number | undefined;
+					let longestGap = 0;
+					const step = (durationMs: number, fails: boolean) => {
+						// A poll that starts while the previous one runs is skipped and changes nothing.
+						if (now < runningUntil) return;
+						runningUntil = now + durationMs;
 						if (fails) return; // a failed poll changes nothing
-						// The API sees the window as whole seconds, both ends inclusive.
-						const [from, until] = [window.fromMs, window.untilMs].map((ms) => Math.floor(ms / 1000) * 1000);
-						const visible: Array<PolledRecord<string>> = records
-							.filter((r) => r.writtenMs <= now && r.timeMs >= from && r.timeMs <= until)
-							.map((r) => ({ id: r.id, timeMs: r.timeMs, record: r.id }));
+						if (lastRead !== undefined) longestGap = Math.max(longestGap, now - lastRead);
+						lastRead = now;
+						let window = pollWindow(state, now, settings);
+						const visibleIn = (part: { fromMs: number; untilMs: number }) =>
+							records
+								// The API sees the window as whole seconds, both ends inclusive, selecting by the call's start or the record's filing.
+								.filter((r) => r.filedMs <= now && (byFiling ? r.filedMs : r.timeMs) >= part.fromMs && (byFiling ? r.filedMs : r.timeMs) <= part.untilMs)
+								.map((r) => ({ id: r.id, timeMs: r.timeMs, record: r.id }));
+						const visible: Array<PolledRecord<string>> = visibleIn(window);
+						for (let more = nextPart(state, window, freshCount(state, visible), settings); more; ) {
+							window = more.window;
+							const known = new Set(visible.map((r) => r.id));
+							visible.push(...visibleIn(more.part).filter((r) => !known.has(r.id)));
+							more = nextPart(state, window, freshCount(state, visible), settings);
+						}
 						const { emit, next } = advance(state, visible, window, settings);
 						emitted.push(...emit);
 						state = next;
 					};
-					for (const [gap, fails] of polls) {
+					for (const [gap, duration, fails] of polls) {
 						now += gap;
-						step(fails);
+						step(duration, fails);
 					}
-					// Then keep polling until everything filed is past the settle delay and the cap has drained.
+					// Then keep polling every minute until everything filed is past the settle delay and the cap has drained.
 					for (let i = 0; i < 400; i++) {
 						now += 60_000;
-						step(false);
+						step(0, false);
 					}
 					expect(emitted).toHaveLength(new Set(emitted).size);
-					const started = records.filter((r) => r.timeMs >= Math.floor((60_000 + startOffsetMs - settings.settleMs) / 1000) * 1000);
-					expect(emitted.sort()).toEqual(started.map((r) => r.id).sort());
+					const floorMs = Math.floor((60_000 + startOffsetMs - settings.settleMs) / 1000) * 1000;
+					const started = records.filter((r) => r.timeMs >= floorMs);
+					expect(emitted.every((id) => started.some((r) => r.id === id))).toBe(true);
+					// Covered: filed within the look-back; with sweeps, within the Long-Call Look-Back less one sweep interval and the longest gap between polls that ran; any, when the API selects by filing.
+					const coveredLateMs = settings.longLookBackMs > settings.lookBackMs ? settings.longLookBackMs - sweepEveryMs(settings) - longestGap - 2_000 : 0;
+					const covered = started.filter((r) => byFiling || r.filedMs - r.timeMs <= Math.max(settings.lookBackMs, coveredLateMs));
+					const missing = covered.filter((r) => !emitted.includes(r.id));
+					expect(missing).toEqual([]);
 				},
 			),
 			{ numRuns: 150 },
