@@ -3,9 +3,16 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeGetMany } from '../shared/executeGetMany';
 import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import { getManyToolText, toolDescriptionField } from '../shared/toolDescription';
 import { flashCallListing } from './listing';
 
 const show = { operation: ['getMany'] };
+
+/** What a model reads about the Get Many tool. */
+const FLASH_CALL_CDRS_TOOL_TEXT = getManyToolText({
+	what: 'Lists the flash calls (CDRs) of an NXCloud application in a time window (by creation time, gmtCreate), oldest first. Each record has id, callingNumber, gmtCreate, callStartAt and callEndAt (null when not answered), callStatus and price.',
+	limits: 'Any window length works; NXCloud gives no count, so recordsInWindow is known only when the whole window was read (returnAll true).',
+});
 
 export class FlashCallCdrs implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,6 +30,7 @@ export class FlashCallCdrs implements INodeType {
 		credentials: [{ name: 'nxCloudApi', required: true }],
 		properties: [
 			getManyOperation('flash call records', 'Get the flash calls of a time window, oldest first'),
+			toolDescriptionField(show, FLASH_CALL_CDRS_TOOL_TEXT),
 			...windowAndLimitFields(show),
 			getManyOptions(show),
 		],

@@ -3,9 +3,16 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeGetMany } from '../shared/executeGetMany';
 import { getManyOperation, getManyOptions, windowAndLimitFields } from '../shared/getManyFields';
+import { getManyToolText, toolDescriptionField } from '../shared/toolDescription';
 import { voiceListing } from './listing';
 
 const show = { operation: ['getMany'] };
+
+/** What a model reads about the Get Many tool. */
+const VOICE_RECORDS_TOOL_TEXT = getManyToolText({
+	what: 'Lists the voice-message calls of an ITNIO Tech or Laaffic account in a time window (by submit time), newest first. Each record has voiceId, callee (the number called), displayNum (the caller ID shown), submitTime, callTime, ringingTime, answerTime (empty when not answered), hangupTime, callDuration and chargedDuration in seconds, terminationCode (SIP, 200 answered) with terminationLabel, feedbackValue with feedbackLabel (the key pressed), cost, rate and currency.',
+	limits: 'Only the last two months can be read: an older startTime fails with the earliest allowed time. The API takes 31 days per request and longer windows are split.',
+});
 
 export class VoiceRecords implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,6 +30,7 @@ export class VoiceRecords implements INodeType {
 		credentials: [{ name: 'callRecordsApi', required: true }],
 		properties: [
 			getManyOperation('voice records', 'Get the voice calls of a time window within the last two months'),
+			toolDescriptionField(show, VOICE_RECORDS_TOOL_TEXT),
 			...windowAndLimitFields(show),
 			getManyOptions(show, [
 				{

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { maxAnswerField } from './toolAnswer';
+
 export const DEFAULT_MAX_PARALLEL_REQUESTS = 4;
 export const MAX_PARALLEL_REQUESTS = 32;
 
@@ -25,7 +27,7 @@ export function getManyOperation(records: string, description: string): INodePro
 	};
 }
 
-/** Start/End/Return All/Limit: the window-and-size fields every Get Many operation shares. */
+/** Start/End/Return All/Limit (and, as a tool, the answer's size): the window-and-size fields every Get Many operation shares. */
 export function windowAndLimitFields(show: Record<string, string[]>): INodeProperties[] {
 	const displayOptions = { show };
 	return [
@@ -65,6 +67,7 @@ export function windowAndLimitFields(show: Record<string, string[]>): INodePrope
 			description: 'Max number of results to return',
 			displayOptions: { show: { ...show, returnAll: [false] } },
 		},
+		maxAnswerField(show),
 	];
 }
 

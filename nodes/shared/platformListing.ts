@@ -46,9 +46,11 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 	const sendOptions = sendOptionsFor(read, itemIndex);
 	const windows = spec.maxWindowMs ? splitWindow(read.startMs, read.endMs, spec.maxWindowMs) : [{ startMs: read.startMs, endMs: read.endMs }];
 	const shape = spec.shape({ account: account.accountClock, output: new ZoneClock(read.timeZone) });
+	let total = 0;
 	const readWindow = async (window: TimeWindow, limit: number | undefined) => {
 		const params = windowParams(spec, account, window, read);
 		return await paginate<IDataObject>({
+			onTotal: (count) => (total += count),
 			fetchPage: async (current, size) => await queryPlatformPage(ctx, account, spec.endpoint, { current, size, params }, sendOptions),
 			// Each page is shaped as it is joined, so the raw records do not pile up until the end.
 			convert: read.rawOutput ? undefined : (records: RawRecord[]) => shapeRecords(ctx, records, shape, spec.idField, itemIndex),
@@ -63,17 +65,28 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 		perWindow.push(...(await sendOptions.gate.all(windows.map((window) => async () => await readWindow(window, undefined)))));
 	} else {
 		let count = 0;
-		for (const window of windows) {
-			if (count >= read.limit) break;
+		for (const [index, window] of windows.entries()) {
+			if (count >= read.limit) {
+				// Windows the Limit left unread are counted only when asked: one record's page each.
+				if (read.onTotal) for (const rest of windows.slice(index)) total += await countWindow(ctx, account, spec, rest, read, sendOptions);
+				break;
+			}
 			const records = await readWindow(window, read.limit - count);
 			perWindow.push(records);
 			count += records.length;
 		}
 	}
+	read.onTotal?.(total);
 	// Neighbouring windows share their boundary second: a record filed on it is kept once. (Each
 	// window's read is unique already, so one window needs no second pass.)
 	const records = perWindow.length === 1 ? perWindow[0] : concatUnique(perWindow, (record) => String(record[spec.idField]));
 	return read.limit !== undefined ? records.slice(0, read.limit) : records;
+}
+
+/** How many records the API holds for a window, read from a page of one. */
+async function countWindow(ctx: RequestContext, account: PlatformAccount, spec: Spec, window: TimeWindow, read: ListingRead, sendOptions: ReturnType<typeof sendOptionsFor>): Promise<number> {
+	const params = windowParams(spec, account, window, read);
+	return (await queryPlatformPage(ctx, account, spec.endpoint, { current: 1, size: 1, params }, sendOptions)).total;
 }
 
 /** The window in the endpoint's time format, with the filters. */
