@@ -1,8 +1,11 @@
 import { platformListing } from '../shared/platformListing';
+import { sipReasonPhrase } from '../shared/sipCodes';
+import type { SummarySpec } from '../shared/summarize/spec';
+import { keyField, labelField, numberField, timeDimensions } from '../shared/summarize/spec';
 import type { Clocks, FieldConverter, RecordShape } from '../shared/recordShape';
 import { FieldError, defineShape, toCode, toDateTime, toInteger } from '../shared/recordShape';
 import { DAY_MS } from '../transport/windows';
-import { CALL_TYPES, HANGING_DIRECTIONS, HANGUP_REASONS } from './codes';
+import { CALL_TYPES, FORMER_HANGUP_REASON_LABELS, HANGING_DIRECTIONS, HANGUP_REASONS } from './codes';
 import { parseCallCenterFilters } from './filters';
 
 /** `calledInfo` is a JSON document inside a string; unreadable text is kept as it came. */
@@ -77,6 +80,24 @@ export function callCenterRecordShape(clocks: Clocks): RecordShape {
 /** The API refuses windows over 93 days (status -76); longer ones are split. */
 export const CALL_CENTER_MAX_WINDOW_MS = 93 * DAY_MS;
 
+/** What Summarize reports of agent calls (the API documents no charge or cost for them). */
+export const callCenterSummary: SummarySpec = {
+	answeredRule: 'a call with a Called Answer Time (calledAnswerTime)',
+	answered: (record) => typeof record.calledAnswerTime === 'string' && record.calledAnswerTime !== '',
+	duration: numberField('callDuration'),
+	ringTime: numberField('ringDuration'),
+	dimensions: {
+		hangupReason: { description: 'The hang-up reason code (0-9), with its documented meaning (7: called party is busy)', key: keyField('hangupReason'), label: labelField('hangupReasonLabel') },
+		sipCode: { description: 'The SIP code the call ended with (hangupCode), with its standard phrase (486: Busy Here)', key: keyField('hangupCode'), label: (record) => sipReasonPhrase(record.hangupCode) },
+		country: { description: 'The called country: its calling code, with the country name', key: keyField('countryCode'), label: labelField('countryName') },
+		agent: { description: 'The agent (seatId), with the agent name', key: keyField('seatId'), label: labelField('seatName') },
+		agentGroup: { description: 'The agent group (voiceGroupId), with its name', key: keyField('voiceGroupId'), label: labelField('sipGroupName') },
+		callType: { description: 'The call type code (1-3), with its documented meaning', key: keyField('callType'), label: labelField('callTypeLabel') },
+		hangupDirection: { description: 'Who hung up: the code (0, 1, 3), with its documented meaning', key: keyField('hangingDirection'), label: labelField('hangingDirectionLabel') },
+		...timeDimensions('callStartTime'),
+	},
+};
+
 /** The agent calls of the account's call center. */
 export const callCenterListing = platformListing({
 	name: 'Call Center Records',
@@ -90,8 +111,10 @@ export const callCenterListing = platformListing({
 	parseFilters: parseCallCenterFilters,
 	sipFields: ['hangupCode'],
 	reasonFields: ['hangupReason', 'hangupReasonLabel'],
+	reasonAliases: FORMER_HANGUP_REASON_LABELS,
 	// voiceUrlList holds every file of the call; voiceUrl is its first, for records without the list.
 	recordingUrls: (record) =>
 		Array.isArray(record.voiceUrlList) && record.voiceUrlList.length > 0 ? record.voiceUrlList.map(String) : [String(record.voiceUrl ?? '')],
 	shape: callCenterRecordShape,
+	summary: callCenterSummary,
 });

@@ -68,7 +68,7 @@ function emitFilter(ctx: IPollFunctions, listing: Listing, options: IDataObject)
 		return list.map((entry) => entry.toLowerCase());
 	};
 	const sipCodes = lowerList('onlySipCodes', 'Only SIP Codes');
-	const reasons = lowerList('onlyHangupReasons', 'Only Hang-Up Reasons');
+	const reasons = lowerList('onlyHangupReasons', 'Only Hang-Up Reasons').map((reason) => listing.reasonAliases?.[reason] ?? reason);
 	if ((sipCodes.length > 0 && listing.sipFields.length === 0) || (reasons.length > 0 && listing.reasonFields.length === 0)) {
 		throw inputError(ctx, `Only SIP Codes and Only Hang-Up Reasons are not available for ${listing.name}`, 'Its records carry neither. Remove these options.');
 	}

@@ -1,9 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Listing, ListingRead } from '../shared/listing';
+import { foldParts } from '../shared/foldParts';
+import type { Listing, ListingRead, RecordFold } from '../shared/listing';
 import type { Clocks, FieldConverter, RecordShape } from '../shared/recordShape';
 import { FieldError, defineShape, shapeRecords, toDateTime, toDecimal } from '../shared/recordShape';
-import { readByCursor } from '../transport/cursorPaging';
+import type { SummarySpec } from '../shared/summarize/spec';
+import { keyField, secondsBetween, timeDimensions } from '../shared/summarize/spec';
+import type { CursorOptions } from '../transport/cursorPaging';
+import { readByCursor, streamByCursor } from '../transport/cursorPaging';
 import type { RequestContext } from '../transport/http';
 import { sendOptionsFor } from '../transport/http';
 import { FLASH_CALL_PAGE_SIZE, getNxCloudAccount, queryFlashCalls } from '../transport/nxcloudApi';
@@ -44,37 +48,75 @@ export function shardBounds(startMs: number, endMs: number, count: number): numb
 	return Array.from({ length: shards + 1 }, (_, i) => first + Math.round(((last - first) * i) / shards)).map((s) => s * 1000);
 }
 
-/**
- * Reads a window of flash-call CDRs. Return All splits it into sub-windows read by cursor in
- * parallel and joins them in time order (the same rows, in the same order, as one cursor over
- * the whole window); a Limit reads one cursor from the start until it has enough.
- */
-async function readFlashCalls(ctx: RequestContext, itemIndex: number, read: ListingRead): Promise<IDataObject[]> {
+/** What a read of flash calls asks of NXCloud: the account, the shaping, a cursor over a part of the window. */
+async function flashCallRead(ctx: RequestContext, itemIndex: number, read: ListingRead) {
 	const account = await getNxCloudAccount(ctx, itemIndex);
 	const send = sendOptionsFor(read, itemIndex);
 	const text = (ms: number) => account.apiClock.toPlain(ms);
-	const cursor = async (startMs: number, endMs: number, limit?: number) =>
-		await readByCursor(text(startMs), text(endMs), {
-			fetch: async (from, to) => await queryFlashCalls(ctx, account, from, to, send),
-			timeOf: (row) => String(row.gmtCreate ?? ''),
-			timeZone: account.apiClock.timeZone,
-			idOf: (row) => String(row.id),
-			pageSize: FLASH_CALL_PAGE_SIZE,
-			limit,
-		});
+	const cursor = (limit?: number): CursorOptions => ({
+		fetch: async (from, to) => await queryFlashCalls(ctx, account, from, to, send),
+		timeOf: (row) => String(row.gmtCreate ?? ''),
+		timeZone: account.apiClock.timeZone,
+		idOf: (row) => String(row.id),
+		pageSize: FLASH_CALL_PAGE_SIZE,
+		limit,
+	});
+	const shape = flashCallShape({ account: account.apiClock, output: new ZoneClock(read.timeZone) });
+	const shaped = (rows: RawRecord[]) => shapeRecords(ctx, rows, shape, 'id', itemIndex);
+	// Return All splits the window into sub-windows read by cursor in parallel.
+	const shards = () => {
+		const bounds = shardBounds(read.startMs, read.endMs, read.concurrency * SHARDS_PER_REQUEST);
+		return bounds.slice(1).map((endMs, i) => ({ startMs: bounds[i], endMs }));
+	};
+	return { text, cursor, shaped, shards, gate: send.gate };
+}
 
+/**
+ * Reads a window of flash-call CDRs. Return All reads the shards in parallel and joins them in
+ * time order (the same rows, in the same order, as one cursor over the whole window); a Limit
+ * reads one cursor from the start until it has enough.
+ */
+async function readFlashCalls(ctx: RequestContext, itemIndex: number, read: ListingRead): Promise<IDataObject[]> {
+	const { text, cursor, shaped, shards, gate } = await flashCallRead(ctx, itemIndex, read);
 	let rows: RawRecord[];
 	if (read.limit !== undefined) {
-		rows = await cursor(read.startMs, read.endMs, read.limit);
+		rows = await readByCursor(text(read.startMs), text(read.endMs), cursor(read.limit));
 	} else {
-		const bounds = shardBounds(read.startMs, read.endMs, read.concurrency * SHARDS_PER_REQUEST);
-		const shards = await send.gate.all(bounds.slice(1).map((end, i) => async () => await cursor(bounds[i], end)));
+		const parts = await gate.all(shards().map((shard) => async () => await readByCursor(text(shard.startMs), text(shard.endMs), cursor())));
 		// Neighbouring shards share their boundary second: keep each row once, in time order.
-		rows = concatUnique(shards, (row) => String(row.id));
+		rows = concatUnique(parts, (row) => String(row.id));
 	}
-	if (read.rawOutput) return rows;
-	return shapeRecords(ctx, rows, flashCallShape({ account: account.apiClock, output: new ZoneClock(read.timeZone) }), 'id', itemIndex);
+	return read.rawOutput ? rows : shaped(rows);
 }
+
+/** Folds every flash call of a window as each cursor call's rows arrive, the shards in parallel. */
+async function foldFlashCalls<S>(ctx: RequestContext, itemIndex: number, read: ListingRead, fold: RecordFold<S>): Promise<S> {
+	const { text, cursor, shaped, shards, gate } = await flashCallRead(ctx, itemIndex, read);
+	return await foldParts({
+		fold,
+		parts: shards(),
+		// A cursor reads its shard once: one pass.
+		readPart: async (shard, startPass) => {
+			const take = startPass();
+			await streamByCursor(text(shard.startMs), text(shard.endMs), cursor(), (rows) => take(shaped(rows)));
+		},
+		runAll: async (tasks) => await gate.all(tasks),
+		timeOf: (record) => Date.parse(String(record.gmtCreate)),
+		idOf: (record) => String(record.id),
+	});
+}
+
+/** What Summarize reports of flash calls. NXCloud names no currency for `price`: its sums come under "unspecified". */
+export const flashCallSummary: SummarySpec = {
+	answeredRule: 'a flash call with a Call Start time (callStartAt): the call reached the phone',
+	answered: (record) => typeof record.callStartAt === 'string',
+	duration: (record) => secondsBetween(record, 'callStartAt', 'callEndAt'),
+	cost: (record) => (typeof record.price === 'number' ? { currency: 'unspecified', amount: record.price } : null),
+	dimensions: {
+		number: { description: 'The calling number the flash call showed (callingNumber)', key: keyField('callingNumber') },
+		...timeDimensions('gmtCreate'),
+	},
+};
 
 /** The flash calls of an NXCloud application, listed oldest first without pages. */
 export const flashCallListing: Listing = {
@@ -86,4 +128,6 @@ export const flashCallListing: Listing = {
 	sipFields: [],
 	reasonFields: [],
 	read: readFlashCalls,
+	fold: foldFlashCalls,
+	summary: flashCallSummary,
 };

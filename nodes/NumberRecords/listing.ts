@@ -1,6 +1,9 @@
 import type { Clocks, RecordShape } from '../shared/recordShape';
 import { defineShape, toCode, toDateTime, toDecimal, toIdText, toInteger } from '../shared/recordShape';
 import { platformListing } from '../shared/platformListing';
+import { sipReasonPhrase } from '../shared/sipCodes';
+import type { SummarySpec } from '../shared/summarize/spec';
+import { keyField, labelField, numberField, quotedCurrency, timeDimensions } from '../shared/summarize/spec';
 
 export const CALL_SOURCE_LABELS: Record<number, string> = { 2: 'Incoming', 3: 'Outgoing' };
 
@@ -48,6 +51,25 @@ export function numberRecordShape(clocks: Clocks): RecordShape {
 	);
 }
 
+/** What Summarize reports of number records. */
+export const numberRecordsSummary: SummarySpec = {
+	// Not the SIP code: the API's own sample pairs a 10-second call with SIP code "20".
+	answeredRule: 'a call that lasted (Call Duration above 0 seconds)',
+	answered: (record) => typeof record.callDuration === 'number' && record.callDuration > 0,
+	duration: numberField('callDuration'),
+	chargedDuration: numberField('chargedDuration'),
+	cost: (record) => (typeof record.pay === 'number' ? { currency: quotedCurrency(record), amount: record.pay } : null),
+	dimensions: {
+		hangupReason: { description: 'The hang-up reason as the API writes it (e.g. user busy)', key: keyField('hangupReason') },
+		sipCode: { description: 'The SIP code the call ended with, with its standard phrase (486: Busy Here)', key: keyField('sipCode'), label: (record) => sipReasonPhrase(record.sipCode) },
+		country: { description: 'The called country: its calling code, with the country name', key: keyField('ccode'), label: labelField('country') },
+		number: { description: 'Your virtual number', key: keyField('number') },
+		callType: { description: 'The call source: incoming (2) or outgoing (3)', key: keyField('callSource'), label: labelField('callSourceLabel') },
+		currency: { description: 'The quoted currency (USD unless the record names another)', key: quotedCurrency },
+		...timeDimensions('startTime'),
+	},
+};
+
 /** The calls of the account's virtual numbers. */
 export const numberRecordsListing = platformListing({
 	name: 'Number Records',
@@ -60,4 +82,5 @@ export const numberRecordsListing = platformListing({
 	reasonFields: ['hangupReason'],
 	recordingUrls: (record) => [String(record.recordingFileUrl ?? '')],
 	shape: numberRecordShape,
+	summary: numberRecordsSummary,
 });

@@ -2,6 +2,8 @@ import { platformListing } from '../shared/platformListing';
 import type { Clocks, RecordShape } from '../shared/recordShape';
 import { defineShape, toDateTime, toDecimal, toIdText, toInteger } from '../shared/recordShape';
 import { sipReasonPhrase } from '../shared/sipCodes';
+import type { SummarySpec } from '../shared/summarize/spec';
+import { keyField, labelField, numberField, quotedCurrency, secondsBetween, timeDimensions } from '../shared/summarize/spec';
 import { DAY_MS } from '../transport/windows';
 
 /**
@@ -54,6 +56,32 @@ export function voiceRecordShape(clocks: Clocks): RecordShape {
 	);
 }
 
+/** What Summarize reports of voice calls. */
+export const voiceSummary: SummarySpec = {
+	answeredRule: 'a call whose Termination Code is 200 (documented as "the call is successfully established")',
+	answered: (record) => String(record.terminationCode ?? '').trim() === '200',
+	duration: numberField('callDuration'),
+	chargedDuration: numberField('chargedDuration'),
+	// cost is documented in USD; settlePay is the amount in the quoted currency when that is not USD.
+	cost: (record) => {
+		const currency = quotedCurrency(record);
+		const amount = currency === 'USD' ? record.cost : record.settlePay;
+		return typeof amount === 'number' ? { currency, amount } : null;
+	},
+	ringTime: (record) => secondsBetween(record, 'ringingTime', record.answerTime ? 'answerTime' : 'hangupTime'),
+	postDialDelay: (record) => secondsBetween(record, 'callTime', 'ringingTime'),
+	dimensions: {
+		terminationCode: { description: 'The SIP code the call ended with (terminationCode), with its standard phrase (486: Busy Here)', key: keyField('terminationCode'), label: labelField('terminationLabel') },
+		country: {
+			description: 'The country of the operator\'s area (India for "India(Mumbai)")',
+			key: (record) => (typeof record.code === 'string' && record.code.trim() !== '' ? record.code.split('(')[0].trim() : null),
+		},
+		number: { description: 'The display number the call was made from', key: keyField('displayNum') },
+		currency: { description: 'The quoted currency (USD unless the record names another)', key: quotedCurrency },
+		...timeDimensions('submitTime'),
+	},
+};
+
 /** The voice-message calls of the account, kept for two months. */
 export const voiceListing = platformListing({
 	name: 'Voice Records',
@@ -67,4 +95,5 @@ export const voiceListing = platformListing({
 	sipFields: ['terminationCode'],
 	reasonFields: ['terminationReason', 'terminationLabel'],
 	shape: voiceRecordShape,
+	summary: voiceSummary,
 });

@@ -5,8 +5,7 @@ import { readGetManyParameters } from './getManyParameters';
 import { toItems } from './items';
 import type { Listing } from './listing';
 import { readRecords } from './listing';
-import { checkNumber } from './parameterValues';
-import { DEFAULT_MAX_ANSWER_CHARACTERS, MIN_MAX_ANSWER_CHARACTERS, explainedForModel, runsAsTool, toolAnswer } from './toolAnswer';
+import { explainedForModel, readMaxAnswerCharacters, runsAsTool, toolAnswer } from './toolAnswer';
 
 /**
  * The item loop of a Get Many operation: one query per input item (its items already paired to
@@ -45,12 +44,7 @@ export async function executeGetMany(ctx: IExecuteFunctions, listing: Listing): 
 			const records = await readRecords(ctx, itemIndex, listing, read);
 			return await toItems(ctx, itemIndex, listing, records, read, { item: itemIndex });
 		}
-		const maxCharacters = checkNumber(
-			ctx,
-			ctx.getNodeParameter('maxAnswerCharacters', itemIndex, DEFAULT_MAX_ANSWER_CHARACTERS),
-			{ label: 'Max Answer Size (Characters)', min: MIN_MAX_ANSWER_CHARACTERS, whole: true, fix: `${DEFAULT_MAX_ANSWER_CHARACTERS} suits most models.` },
-			itemIndex,
-		);
+		const maxCharacters = readMaxAnswerCharacters(ctx, itemIndex);
 		let total: number | undefined;
 		const records = await readRecords(ctx, itemIndex, listing, { ...read, recordings: undefined, onTotal: (count) => (total = count) });
 		const answer = toolAnswer(records, { listing, startMs: read.startMs, endMs: read.endMs, timeZone: read.timeZone, limit: read.limit, total, maxCharacters });

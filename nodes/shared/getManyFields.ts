@@ -1,7 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { maxAnswerField } from './toolAnswer';
-
 export const DEFAULT_MAX_PARALLEL_REQUESTS = 4;
 export const MAX_PARALLEL_REQUESTS = 32;
 
@@ -15,20 +13,46 @@ export const TIMEOUT_OPTION: INodeProperties = {
 	description: 'How long to wait for one answer before trying again',
 };
 
-/** The Operation field of a record node: Get Many is its one operation. */
-export function getManyOperation(records: string, description: string): INodeProperties {
+/** Max Parallel Requests, in the Options of every operation. */
+export const MAX_PARALLEL_OPTION: INodeProperties = {
+	displayName: 'Max Parallel Requests',
+	name: 'maxParallelRequests',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
+	default: DEFAULT_MAX_PARALLEL_REQUESTS,
+	description: 'How many pages to request at the same time when returning many records. Lowered automatically if the API asks to slow down.',
+};
+
+/**
+ * The Operation field of a record node: Get Many, and Summarize. Get Many is the default, so a
+ * workflow saved before Summarize existed (without the field) still runs Get Many.
+ */
+export function operationField(records: string, getManyDescription: string, answeredRule: string): INodeProperties {
 	return {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'Get Many', value: 'getMany', action: `Get many ${records}`, description }],
+		options: [
+			{ name: 'Get Many', value: 'getMany', action: `Get many ${records}`, description: getManyDescription },
+			{
+				name: 'Summarize',
+				value: 'summarize',
+				action: `Summarize ${records}`,
+				description: `Count the calls of a time window and compute their KPIs, by up to two dimensions. Answered: ${answeredRule}.`,
+			},
+		],
 		default: 'getMany',
 	};
 }
 
-/** Start/End/Return All/Limit (and, as a tool, the answer's size): the window-and-size fields every Get Many operation shares. */
-export function windowAndLimitFields(show: Record<string, string[]>): INodeProperties[] {
+/** Which operations show a field: both read a window with the same filters. */
+export const GET_MANY = { operation: ['getMany'] };
+export const SUMMARIZE = { operation: ['summarize'] };
+export const EVERY_OPERATION = { operation: ['getMany', 'summarize'] };
+
+/** Start Time and End Time. */
+export function windowFields(show: Record<string, string[]>): INodeProperties[] {
 	const displayOptions = { show };
 	return [
 		{
@@ -50,13 +74,19 @@ export function windowAndLimitFields(show: Record<string, string[]>): INodePrope
 			description: "End of the time window; must be after Start Time. Read like Start Time.",
 			displayOptions,
 		},
+	];
+}
+
+/** Return All and Limit: how much of the window Get Many returns. */
+export function limitFields(show: Record<string, string[]>): INodeProperties[] {
+	return [
 		{
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
-			displayOptions,
+			displayOptions: { show },
 		},
 		{
 			displayName: 'Limit',
@@ -67,7 +97,6 @@ export function windowAndLimitFields(show: Record<string, string[]>): INodePrope
 			description: 'Max number of results to return',
 			displayOptions: { show: { ...show, returnAll: [false] } },
 		},
-		maxAnswerField(show),
 	];
 }
 
@@ -81,15 +110,7 @@ export function getManyOptions(show: Record<string, string[]>, extra: INodePrope
 		default: {},
 		displayOptions: { show },
 		options: [
-			{
-				displayName: 'Max Parallel Requests',
-				name: 'maxParallelRequests',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
-				default: DEFAULT_MAX_PARALLEL_REQUESTS,
-				description:
-					'How many pages to request at the same time when returning many records. Lowered automatically if the API asks to slow down.',
-			},
+			MAX_PARALLEL_OPTION,
 			{
 				displayName: 'Raw Output',
 				name: 'rawOutput',

@@ -8,11 +8,8 @@ import { againstHorizon } from './listing';
 import { checkBoolean, checkNumber, timeoutMs } from './parameterValues';
 import { readRecordingOptions } from './recordings';
 
-/**
- * Reads and checks one input item's Get Many parameters, in the order the editor shows them:
- * the window, Return All and Limit, the filters, the options. Nothing is sent before this passes.
- */
-export function readGetManyParameters(ctx: IExecuteFunctions, itemIndex: number, listing: Listing): ListingRead {
+/** What every operation reads before its own fields: the time zone and the Options collection. */
+export function readTimeZoneAndOptions(ctx: IExecuteFunctions, itemIndex: number): { timeZone: string; options: IDataObject } {
 	const timeZone = ctx.getTimezone();
 	if (!isValidTimeZone(timeZone)) {
 		throw inputError(
@@ -26,11 +23,16 @@ export function readGetManyParameters(ctx: IExecuteFunctions, itemIndex: number,
 	if (typeof options !== 'object' || options === null) {
 		throw inputError(ctx, 'Options must be an object', 'Remove the expression from Options or make it return an object.', itemIndex);
 	}
-	const window = readWindow(ctx, itemIndex, listing, timeZone, options.clampToAvailableRange === true);
-	const returnAll = checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, false), 'Return All', itemIndex);
-	const limit = returnAll
-		? undefined
-		: checkNumber(ctx, ctx.getNodeParameter('limit', itemIndex, 50), { label: 'Limit', min: 1, whole: true, fix: 'Set Limit to 1 or more, or turn on Return All.' }, itemIndex);
+	return { timeZone, options };
+}
+
+/** The filters and the request options, which every operation has. */
+export function readFiltersAndRequests(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	listing: Listing,
+	options: IDataObject,
+): Pick<ListingRead, 'filters' | 'concurrency' | 'timeoutMs'> {
 	const filters = listing.parseFilters?.(ctx, ctx.getNodeParameter('filters', itemIndex, {}), itemIndex) ?? {};
 	const concurrency = checkNumber(
 		ctx,
@@ -38,14 +40,26 @@ export function readGetManyParameters(ctx: IExecuteFunctions, itemIndex: number,
 		{ label: 'Max Parallel Requests', min: 1, max: MAX_PARALLEL_REQUESTS, whole: true, fix: `${DEFAULT_MAX_PARALLEL_REQUESTS} suits most accounts.` },
 		itemIndex,
 	);
+	return { filters, concurrency, timeoutMs: timeoutMs(ctx, options.timeoutSeconds, 'Timeout (Seconds)', itemIndex) };
+}
+
+/**
+ * Reads and checks one input item's Get Many parameters, in the order the editor shows them:
+ * the window, Return All and Limit, the filters, the options. Nothing is sent before this passes.
+ */
+export function readGetManyParameters(ctx: IExecuteFunctions, itemIndex: number, listing: Listing): ListingRead {
+	const { timeZone, options } = readTimeZoneAndOptions(ctx, itemIndex);
+	const window = readWindow(ctx, itemIndex, listing, timeZone, options.clampToAvailableRange === true);
+	const returnAll = checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, false), 'Return All', itemIndex);
+	const limit = returnAll
+		? undefined
+		: checkNumber(ctx, ctx.getNodeParameter('limit', itemIndex, 50), { label: 'Limit', min: 1, whole: true, fix: 'Set Limit to 1 or more, or turn on Return All.' }, itemIndex);
 	return {
 		...window,
 		limit,
-		filters,
+		...readFiltersAndRequests(ctx, itemIndex, listing, options),
 		rawOutput: checkBoolean(ctx, options.rawOutput ?? false, 'Raw Output', itemIndex),
 		timeZone,
-		concurrency,
-		timeoutMs: timeoutMs(ctx, options.timeoutSeconds, 'Timeout (Seconds)', itemIndex),
 		recordings: readRecordingOptions(ctx, options, listing, '', itemIndex),
 	};
 }
@@ -72,7 +86,7 @@ function readInstant(ctx: IExecuteFunctions, itemIndex: number, name: string, la
  * listing's horizon fails, naming the earliest one, unless `clamp` moves it there (noted in the
  * output pane).
  */
-function readWindow(ctx: IExecuteFunctions, itemIndex: number, listing: Listing, timeZone: string, clamp: boolean): { startMs: number; endMs: number } {
+export function readWindow(ctx: IExecuteFunctions, itemIndex: number, listing: Listing, timeZone: string, clamp: boolean): { startMs: number; endMs: number } {
 	const startMs = readInstant(ctx, itemIndex, 'startTime', 'Start Time', timeZone);
 	const endMs = readInstant(ctx, itemIndex, 'endTime', 'End Time', timeZone);
 	if (endMs <= startMs) {

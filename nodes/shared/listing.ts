@@ -4,6 +4,7 @@ import { toNodeError } from '../transport/errors';
 import type { RequestContext } from '../transport/http';
 import { settle } from '../transport/settle';
 import type { RecordingOptions } from './recordings';
+import type { SummarySpec } from './summarize/spec';
 
 /**
  * A record kind as the nodes and the trigger see it: which API lists it and how, what identifies
@@ -26,10 +27,26 @@ export interface Listing {
 	/** Fields the trigger's Only SIP Codes and Only Hang-Up Reasons compare with. */
 	sipFields: string[];
 	reasonFields: string[];
+	/** Former texts of reasons (lower case), still accepted by Only Hang-Up Reasons, and the code each stands for. */
+	reasonAliases?: Record<string, string>;
 	/** The recordings a record points at (URLs or paths, empty when none); absent for kinds without. */
 	recordingUrls?: (record: IDataObject) => string[];
 	/** Reads a window: every page (or up to the limit), shaped like the node's output. */
 	read: (ctx: RequestContext, itemIndex: number, read: ListingRead) => Promise<IDataObject[]>;
+	/**
+	 * Reads a whole window through the same requests as `read`, folding each page's shaped records
+	 * into `fold` as it arrives and keeping none (Summarize). The read's limit and Raw Output are not used.
+	 */
+	fold: <S>(ctx: RequestContext, itemIndex: number, read: ListingRead, fold: RecordFold<S>) => Promise<S>;
+	/** What Summarize reports of this kind: its dimensions and figures. */
+	summary: SummarySpec;
+}
+
+/** Folds records into a state of type S, e.g. Summarize's per-group figures. States of parts of a read merge. */
+export interface RecordFold<S> {
+	start: () => S;
+	add: (state: S, record: IDataObject) => void;
+	merge: (into: S, part: S) => void;
 }
 
 /** One read of a listing, every part already checked. */
@@ -82,7 +99,16 @@ export function againstHorizon(
 
 /** Reads through a listing; whatever goes wrong arrives as a node error against the item. */
 export async function readRecords(ctx: RequestContext, itemIndex: number, listing: Listing, read: ListingRead): Promise<IDataObject[]> {
-	const outcome = await settle(listing.read(ctx, itemIndex, read));
+	return await asNodeError(ctx, itemIndex, listing.read(ctx, itemIndex, read));
+}
+
+/** Folds a read through a listing; whatever goes wrong arrives as a node error against the item. */
+export async function foldRecords<S>(ctx: RequestContext, itemIndex: number, listing: Listing, read: ListingRead, fold: RecordFold<S>): Promise<S> {
+	return await asNodeError(ctx, itemIndex, listing.fold(ctx, itemIndex, read, fold));
+}
+
+async function asNodeError<T>(ctx: RequestContext, itemIndex: number, work: Promise<T>): Promise<T> {
+	const outcome = await settle(work);
 	if (outcome.ok) return outcome.value;
 	throw toNodeError(ctx, outcome.error, itemIndex);
 }

@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RequestContext } from '../transport/http';
 import { sendOptionsFor } from '../transport/http';
-import { paginate } from '../transport/paginate';
-import type { RawRecord } from '../transport/paginate';
+import { paginate, streamPages } from '../transport/paginate';
+import type { PaginateOptions, RawRecord } from '../transport/paginate';
 import type { PlatformAccount } from '../transport/platformApi';
 import { getPlatformAccount, queryPlatformPage } from '../transport/platformApi';
 import type { PlatformEndpoint } from '../transport/platforms';
@@ -12,7 +12,8 @@ import { ZoneClock, formatForWire } from '../transport/time';
 import { concatUnique } from '../transport/uniqueById';
 import type { TimeWindow } from '../transport/windows';
 import { splitWindow } from '../transport/windows';
-import type { Listing, ListingRead } from './listing';
+import { foldParts } from './foldParts';
+import type { Listing, ListingRead, RecordFold } from './listing';
 import type { Clocks, RecordShape } from './recordShape';
 import { shapeRecords } from './recordShape';
 
@@ -29,49 +30,60 @@ export interface PlatformEndpointSpec {
 }
 
 /** A listing read from a signed platform endpoint (all list newest first). */
-export function platformListing(spec: Omit<Listing, 'credential' | 'newestFirst' | 'read'> & PlatformEndpointSpec): Listing {
-	return { ...spec, credential: 'callRecordsApi', newestFirst: true, read: async (ctx, itemIndex, read) => await readPlatformListing(ctx, itemIndex, spec, read) };
+export function platformListing(spec: Omit<Listing, 'credential' | 'newestFirst' | 'read' | 'fold'> & PlatformEndpointSpec): Listing {
+	return {
+		...spec,
+		credential: 'callRecordsApi',
+		newestFirst: true,
+		read: async (ctx, itemIndex, read) => await readPlatformListing(ctx, itemIndex, spec, read),
+		fold: async (ctx, itemIndex, read, fold) => await foldPlatformListing(ctx, itemIndex, spec, read, fold),
+	};
 }
 
-type Spec = PlatformEndpointSpec & { idField: string };
+type Spec = PlatformEndpointSpec & { idField: string; timeField: string };
 
 /**
- * Reads a window from a signed endpoint: the window split to what the API accepts (newest first,
- * like the records), all pages, shaped records. With Return All the windows are read in parallel
- * (one gate bounds the requests of all of them); with a Limit they are read newest first until
- * it is reached.
+ * How a read asks a signed endpoint: the window split to what the API accepts (newest first,
+ * like the records), one gate bounding the requests of all windows, and each window's paging
+ * (pages shaped as they are taken, so raw records do not pile up).
  */
-async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead): Promise<IDataObject[]> {
+async function platformRead(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead, rawOutput: boolean) {
 	const account = await getPlatformAccount(ctx, itemIndex);
 	const sendOptions = sendOptionsFor(read, itemIndex);
 	const windows = spec.maxWindowMs ? splitWindow(read.startMs, read.endMs, spec.maxWindowMs) : [{ startMs: read.startMs, endMs: read.endMs }];
 	const shape = spec.shape({ account: account.accountClock, output: new ZoneClock(read.timeZone) });
-	let total = 0;
-	const readWindow = async (window: TimeWindow, limit: number | undefined) => {
+	const paging = (window: TimeWindow): Omit<PaginateOptions<IDataObject>, 'limit'> => {
 		const params = windowParams(spec, account, window, read);
-		return await paginate<IDataObject>({
-			onTotal: (count) => (total += count),
+		return {
 			fetchPage: async (current, size) => await queryPlatformPage(ctx, account, spec.endpoint, { current, size, params }, sendOptions),
-			// Each page is shaped as it is joined, so the raw records do not pile up until the end.
-			convert: read.rawOutput ? undefined : (records: RawRecord[]) => shapeRecords(ctx, records, shape, spec.idField, itemIndex),
+			convert: rawOutput ? undefined : (records: RawRecord[]) => shapeRecords(ctx, records, shape, spec.idField, itemIndex),
 			idOf: (record) => String(record[spec.idField]),
-			limit,
 			concurrency: read.concurrency,
-		});
+		};
 	};
+	return { windows, gate: sendOptions.gate, paging };
+}
 
+/**
+ * Reads a window from a signed endpoint: all pages, shaped records. With Return All the windows
+ * are read in parallel; with a Limit they are read newest first until it is reached.
+ */
+async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead): Promise<IDataObject[]> {
+	const { windows, gate, paging } = await platformRead(ctx, itemIndex, spec, read, read.rawOutput);
+	let total = 0;
+	const counted = (window: TimeWindow) => ({ ...paging(window), onTotal: (count: number) => (total += count) });
 	const perWindow: IDataObject[][] = [];
 	if (read.limit === undefined) {
-		perWindow.push(...(await sendOptions.gate.all(windows.map((window) => async () => await readWindow(window, undefined)))));
+		perWindow.push(...(await gate.all(windows.map((window) => async () => await paginate(counted(window))))));
 	} else {
 		let count = 0;
 		for (const [index, window] of windows.entries()) {
 			if (count >= read.limit) {
-				// Windows the Limit left unread are counted only when asked: one record's page each.
-				if (read.onTotal) for (const rest of windows.slice(index)) total += await countWindow(ctx, account, spec, rest, read, sendOptions);
+				// Windows the Limit left unread are counted only when asked (a tool's answer): a page of one each.
+				if (read.onTotal) for (const rest of windows.slice(index)) await paginate({ ...counted(rest), limit: 1 });
 				break;
 			}
-			const records = await readWindow(window, read.limit - count);
+			const records = await paginate({ ...counted(window), limit: read.limit - count });
 			perWindow.push(records);
 			count += records.length;
 		}
@@ -83,10 +95,17 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 	return read.limit !== undefined ? records.slice(0, read.limit) : records;
 }
 
-/** How many records the API holds for a window, read from a page of one. */
-async function countWindow(ctx: RequestContext, account: PlatformAccount, spec: Spec, window: TimeWindow, read: ListingRead, sendOptions: ReturnType<typeof sendOptionsFor>): Promise<number> {
-	const params = windowParams(spec, account, window, read);
-	return (await queryPlatformPage(ctx, account, spec.endpoint, { current: 1, size: 1, params }, sendOptions)).total;
+/** Folds every record of a window from a signed endpoint as its pages arrive, the windows in parallel. */
+async function foldPlatformListing<S>(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead, fold: RecordFold<S>): Promise<S> {
+	const { windows, gate, paging } = await platformRead(ctx, itemIndex, spec, read, false);
+	return await foldParts({
+		fold,
+		parts: windows,
+		readPart: async (window, startPass) => await streamPages(paging(window), startPass),
+		runAll: async (tasks) => await gate.all(tasks),
+		timeOf: (record) => Date.parse(String(record[spec.timeField])),
+		idOf: (record) => String(record[spec.idField]),
+	});
 }
 
 /** The window in the endpoint's time format, with the filters. */

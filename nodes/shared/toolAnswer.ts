@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { RequestContext } from '../transport/http';
+import { checkNumber } from './parameterValues';
 import { ZoneClock } from '../transport/time';
 import type { Listing } from './listing';
 
@@ -41,6 +42,16 @@ export function maxAnswerField(show: Record<string, string[]>): INodeProperties 
 	};
 }
 
+/** Max Answer Size (Characters) of a tool run, checked. */
+export function readMaxAnswerCharacters(ctx: RequestContext & { getNodeParameter: (name: string, itemIndex: number, fallback: unknown) => unknown }, itemIndex: number): number {
+	return checkNumber(
+		ctx,
+		ctx.getNodeParameter('maxAnswerCharacters', itemIndex, DEFAULT_MAX_ANSWER_CHARACTERS),
+		{ label: 'Max Answer Size (Characters)', min: MIN_MAX_ANSWER_CHARACTERS, whole: true, fix: `${DEFAULT_MAX_ANSWER_CHARACTERS} suits most models.` },
+		itemIndex,
+	);
+}
+
 export interface AnswerFacts {
 	listing: Listing;
 	startMs: number;
@@ -78,6 +89,29 @@ export function toolAnswer(records: IDataObject[], facts: AnswerFacts): IDataObj
 	let answer = build(kept);
 	// The note's numbers may have grown by a few characters: drop records until it fits.
 	while (kept > 0 && JSON.stringify(answer).length > facts.maxCharacters) answer = build(--kept);
+	return answer;
+}
+
+/**
+ * A Summarize tool's answer: the single-item summary (window, totals, groups most calls first)
+ * with as many groups as keep it within the cap; the totals always cover the whole window.
+ */
+export function summaryToolAnswer(summary: IDataObject & { groups: IDataObject[] }, maxCharacters: number): IDataObject {
+	const { groups } = summary;
+	const build = (kept: number): IDataObject => ({
+		complete: kept === groups.length,
+		...summary,
+		groupsReturned: kept,
+		...(kept < groups.length
+			? {
+					note: `Partial groups: the ${kept} with the most calls of ${groups.length} fit the answer's size cap of ${maxCharacters} characters. The totals cover the whole window. To see the others, group by fewer or coarser dimensions, or narrow the window or the filters.`,
+				}
+			: {}),
+		groups: groups.slice(0, kept),
+	});
+	let kept = fitting(groups, JSON.stringify(build(0)).length, maxCharacters);
+	let answer = build(kept);
+	while (kept > 0 && JSON.stringify(answer).length > maxCharacters) answer = build(--kept);
 	return answer;
 }
 

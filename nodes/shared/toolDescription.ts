@@ -1,5 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { Listing } from './listing';
+import { MAX_GROUP_BY, dimensionsOf } from './summarize/fields';
+import { DIMENSION_NAMES } from './summarize/spec';
+
 /**
  * What a model reads about a node used as a tool: its only manual. n8n takes a tool's description
  * from a `toolDescription` parameter when the node has one (and then adds none of its own), so each
@@ -13,7 +17,7 @@ const WINDOW =
 
 /** How the answer is shaped, for every Get Many tool. */
 const ANSWER =
-	'The answer is JSON: complete (true when every record of the window is included), recordsInWindow (how many the window holds), returned, a note saying how to get the rest, and records. Answers are capped in size, so for counts, rates or totals over many calls use recordsInWindow, never the length of records.';
+	'The answer is JSON: complete (true when every record of the window is included), recordsInWindow (how many the window holds), returned, a note saying how to get the rest, and records. Answers are capped in size: for how many calls use recordsInWindow, never the length of records, and for answered calls, rates, durations or costs, per agent, reason, day or the like, use the Summarize tool of these records when one is offered.';
 
 export interface ToolText {
 	/** What the records are, and what a record holds. */
@@ -27,6 +31,35 @@ export interface ToolText {
 /** The text a model reads for a Get Many tool. */
 export function getManyToolText(text: ToolText): string {
 	return [text.what, WINDOW, text.limits, text.filters, ANSWER].filter(Boolean).join(' ');
+}
+
+/** The text a model reads for a Summarize tool: the figures, the dimensions it may group by, the same window and filters. */
+export function summarizeToolText(listing: Listing, text: ToolText): string {
+	const { summary } = listing;
+	const figures = [
+		'calls',
+		`answered (${summary.answeredRule})`,
+		'asr (answered / calls, a fraction)',
+		'acd (average seconds of an answered call)',
+		'total duration',
+		summary.chargedDuration && 'charged duration',
+		summary.cost && 'cost per currency',
+		summary.ringTime && 'ring time',
+		summary.postDialDelay && 'post-dial delay',
+		'first and last call time',
+	].filter(Boolean);
+	const dimensions = dimensionsOf(listing).map((id) => `${id} (${DIMENSION_NAMES[id]})`);
+	return [
+		`Counts the ${listing.name.toLowerCase()} of a time window and computes their KPIs, without returning records: ${figures.join(', ')}.`,
+		`groupBy: none (the window's totals) or up to ${MAX_GROUP_BY} of ${dimensions.join(', ')}, comma-separated, e.g. "${dimensions.length > 1 ? `${dimensionsOf(listing)[0]}, ${dimensionsOf(listing)[1]}` : dimensionsOf(listing)[0]}".`,
+		'Use this tool, not Get Many, for how many, how long and how much questions: it reads every record of the window whatever its size.',
+		WINDOW,
+		text.limits,
+		text.filters,
+		'The answer is JSON: the window, totals, groupCount and groups (most calls first, each with its key, label and figures); when the groups exceed the size cap the answer says so and keeps the largest.',
+	]
+		.filter(Boolean)
+		.join(' ');
 }
 
 /** The tool-only Description field, for the operations in `show`. */

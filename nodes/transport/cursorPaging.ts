@@ -1,6 +1,5 @@
 import { ApiDataError } from './errors';
 import type { RawRecord } from './paginate';
-import { appendNew } from './uniqueById';
 
 /** 100 or more rows share one second: a cursor of whole seconds cannot get past it. */
 export class CursorStallError extends ApiDataError {
@@ -39,23 +38,49 @@ export interface CursorOptions {
 }
 
 /**
- * Reads [start, end] from an API without pages: each call starts at the last row's time. Rows
- * of that boundary second come back and are dropped by id. If a full answer never leaves its
- * first second, that second holds more rows than one call returns: fail, naming it, rather than
- * loop or skip the rest of that second.
+ * Reads [start, end] from an API without pages: each call starts at the last row's time, and
+ * the rows of that boundary second come back. Each call's new rows go to `take` as they arrive
+ * (return true to stop); repeats are recognised by the ids of the boundary second alone, so no
+ * other id is held. If a full answer never leaves its first second, that second holds more rows
+ * than one call returns: fail, naming it, rather than loop or skip the rest of that second.
  */
-export async function readByCursor(start: string, end: string, options: CursorOptions): Promise<RawRecord[]> {
-	const out: RawRecord[] = [];
-	const seen = new Set<string>();
+export async function streamByCursor(start: string, end: string, options: CursorOptions, take: (rows: RawRecord[]) => boolean | void): Promise<void> {
 	let cursor = start;
+	// The latest second read so far and the ids read on it: the only rows a call can repeat.
+	let edgeTime = '';
+	let edgeIds = new Set<string>();
 	for (;;) {
 		const rows = await options.fetch(cursor, end);
-		appendNew(out, seen, rows, options.idOf);
-		if (options.limit !== undefined && out.length >= options.limit) return out.slice(0, options.limit);
-		if (rows.length < options.pageSize) return out;
-		const next = options.timeOf(rows[rows.length - 1]);
+		const fresh: RawRecord[] = [];
+		for (const row of rows) {
+			const time = options.timeOf(row);
+			const id = options.idOf(row);
+			if (time === edgeTime) {
+				if (edgeIds.has(id)) continue;
+				edgeIds.add(id);
+			} else if (time > edgeTime) {
+				edgeTime = time;
+				edgeIds = new Set([id]);
+			}
+			fresh.push(row);
+		}
+		// Read before `take`, which may convert the rows in place.
+		const next = rows.length > 0 ? options.timeOf(rows[rows.length - 1]) : cursor;
+		if (fresh.length > 0 && take(fresh) === true) return;
+		if (rows.length < options.pageSize) return;
 		if (next === cursor) throw new CursorStallError(cursor, options.timeZone);
 		if (next < cursor) throw new CursorOrderError(cursor, next);
 		cursor = next;
 	}
+}
+
+/** Every row of [start, end] (up to `limit`), in the API's order, each once. */
+export async function readByCursor(start: string, end: string, options: CursorOptions): Promise<RawRecord[]> {
+	const out: RawRecord[] = [];
+	const { limit } = options;
+	await streamByCursor(start, end, options, (rows) => {
+		for (const row of rows) out.push(row);
+		return limit !== undefined && out.length >= limit;
+	});
+	return limit !== undefined ? out.slice(0, limit) : out;
 }

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { ApiDataError } from './errors';
-import { appendNew } from './uniqueById';
+import { RecentIds, appendNew } from './uniqueById';
 
 /** A record as the API sent it. */
 export type RawRecord = IDataObject;
@@ -109,6 +109,25 @@ function pageCount(page: Page<unknown>, size: number): number {
 	return Math.max(page.pages, Math.ceil(page.total / size));
 }
 
+/** What one pass over a listing does with each page's records, taken in page order. */
+type TakeRecords<R> = (records: R[]) => void;
+
+/**
+ * One pass over every page: `first` is page 1 as read; how many pages follow comes from the
+ * largest total seen so far. Returns the total the pass must account for.
+ */
+async function readPass<R>(options: PaginateOptions<R>, size: number, first: Page<R>, knownTotal: number, take: TakeRecords<R>): Promise<number> {
+	const last = Math.max(pageCount(first, size), Math.ceil(knownTotal / size));
+	let expected = Math.max(knownTotal, first.total);
+	const takePage = (page: Page<R>) => {
+		take(page.records);
+		expected = Math.max(expected, page.total);
+	};
+	takePage(first);
+	await fetchRange(options, 2, last, size, takePage);
+	return expected;
+}
+
 /**
  * Reads a page-numbered listing. The first page tells how many there are; the rest are read in
  * parallel and joined in the API's order with repeats dropped. With no limit the result must
@@ -121,18 +140,11 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 	const size = limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
 	const firstPage = converted(options, await options.fetchPage(1, size));
 
-	/** Reads every page after `first`; how many there are comes from the largest total seen so far. */
+	/** Every page after `first`, each record once. */
 	const readAll = async (first: Page<R>, knownTotal: number) => {
-		const last = Math.max(pageCount(first, size), Math.ceil(knownTotal / size));
 		const out: R[] = [];
 		const seen = new Set<string>();
-		let expected = Math.max(knownTotal, first.total);
-		const take = (page: Page<R>) => {
-			appendNew(out, seen, page.records, idOf);
-			expected = Math.max(expected, page.total);
-		};
-		take(first);
-		await fetchRange(options, 2, last, size, take);
+		const expected = await readPass(options, size, first, knownTotal, (records) => appendNew(out, seen, records, idOf));
 		return { out, expected };
 	};
 
@@ -176,6 +188,38 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 	const all = await readChecked();
 	options.onTotal?.(all.length);
 	return all.slice(0, limit);
+}
+
+/** How many recent ids a streamed read checks a record against: far more than rows shift by while pages are read. */
+export const RECENT_IDS = 20 * MAX_PAGE_SIZE;
+
+/**
+ * Reads every page of a listing like paginate's Return All, but keeps no record: each page's
+ * new records go to the current pass as the page arrives, in the API's order, and are dropped
+ * there. Repeats are recognised among the most recent ids (RecentIds), where rows that shift
+ * between pages land. The read must account for the total the API reported: a pass that falls
+ * short is followed by a second from page 1 (`startPass` is called again and the caller discards
+ * the first pass's work); if that falls short too, the run fails. Unlike paginate, the two
+ * passes are not merged: that would need every id.
+ */
+export async function streamPages<R>(options: Omit<PaginateOptions<R>, 'limit'>, startPass: () => TakeRecords<R>): Promise<void> {
+	const { idOf } = options;
+	const pass = async (knownTotal: number) => {
+		const consume = startPass();
+		const recent = new RecentIds(RECENT_IDS);
+		let count = 0;
+		const first = converted(options, await options.fetchPage(1, MAX_PAGE_SIZE));
+		const expected = await readPass(options, MAX_PAGE_SIZE, first, knownTotal, (records) => {
+			const fresh = records.filter((record) => recent.add(idOf(record)));
+			count += fresh.length;
+			if (fresh.length > 0) consume(fresh);
+		});
+		return { count, expected };
+	};
+	const firstPass = await pass(0);
+	if (firstPass.count >= firstPass.expected) return;
+	const secondPass = await pass(firstPass.expected);
+	if (secondPass.count < secondPass.expected) throw new InconsistentPagingError(secondPass.expected, secondPass.count);
 }
 
 /**

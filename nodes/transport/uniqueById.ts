@@ -21,3 +21,29 @@ export function concatUnique<R>(lists: R[][], idOf: (record: R) => string): R[] 
 	for (const list of lists) appendNew(out, seen, list, idOf);
 	return out;
 }
+
+/**
+ * The ids of the last `capacity` records, for a read that keeps no records: a row that shifts
+ * between pages comes back on a neighbouring page, so a repeat is always among the most recent.
+ */
+export class RecentIds {
+	private readonly ids = new Set<string>();
+	private readonly ring: string[] = [];
+	private next = 0;
+
+	constructor(private readonly capacity: number) {}
+
+	/** True when `id` is not among the recent ones (it is remembered from now on). */
+	add(id: string): boolean {
+		if (this.ids.has(id)) return false;
+		if (this.ring.length < this.capacity) {
+			this.ring.push(id);
+		} else {
+			this.ids.delete(this.ring[this.next]);
+			this.ring[this.next] = id;
+			this.next = (this.next + 1) % this.capacity;
+		}
+		this.ids.add(id);
+		return true;
+	}
+}

@@ -147,7 +147,7 @@ export async function checkPartialAnswer(text: string, sandboxUrl: string, start
 
 /** A bad argument comes back to the model as an error that names the field and its accepted values. */
 export function checkBadArgument(text: string): string {
-	if (!/Hang-Up Reasons/.test(text) || !/7 \(Called party busy\)/.test(text)) throw new Error(`the model got: ${text.slice(0, 200)}`);
+	if (!/Hang-Up Reasons/.test(text) || !/7 \(Called party is busy\)/.test(text)) throw new Error(`the model got: ${text.slice(0, 200)}`);
 	return `the model got: ${text.slice(0, 110)}…`;
 }
 

@@ -203,7 +203,7 @@ describe('the fields a model fills', () => {
 	});
 
 	test.each([
-		['an unknown hang-up reason', { hangupReasons: 'loud' }, /^Filters → Hang-Up Reasons has an invalid value: Got "loud"\. "loud" is not one of them\. Use codes or labels, as a list: 0 \(Outgoing call not answered\).*7 \(Called party busy\).*e\.g\. "0, 1"/],
+		['an unknown hang-up reason', { hangupReasons: 'loud' }, /^Filters → Hang-Up Reasons has an invalid value: Got "loud"\. "loud" is not one of them\. Use codes or labels, as a list: 0 \(Outgoing call not answered\).*7 \(Called party is busy\).*e\.g\. "0, 1"/],
 		['an ambiguous hang-up reason', { hangupReasons: 'not answered' }, /Hang-Up Reasons.*"not answered" could be 0 or 8/],
 		['an unknown direction', { hangingDirections: '[2]' }, /^Filters → Hang-Up Directions has an invalid value.*0 \(Customer hung up\), 1 \(Agent hung up\), 3 \(None\)/],
 		['agent IDs as names', { seatIds: 'alice' }, /^Filters → Agent IDs has an invalid value.*e\.g\. "101, 102"/],
@@ -226,7 +226,7 @@ describe('the fields a model fills', () => {
 			timezone: WORKFLOW_TZ,
 		});
 		expect(result.error?.message).toBe('Filters → Hang-Up Reasons has an invalid value');
-		expect(result.error?.description).toContain('7 (Called party busy)');
+		expect(result.error?.description).toContain('7 (Called party is busy)');
 	});
 
 	test('Voice Records: a start older than two months names the earliest one in the message', async () => {
@@ -258,5 +258,58 @@ describe('what n8n offers the model', () => {
 			expect(String(description.default)).toMatch(/ISO 8601.*recordsInWindow/s);
 			expect(properties.find((p) => p.name === 'maxAnswerCharacters')?.displayOptions?.show?.['@tool']).toEqual([true]);
 		}
+	});
+});
+
+describe('Summarize as a tool', () => {
+	const summarize = (args: IDataObject, parameters: Record<string, unknown> = {}) =>
+		callCenterTool(args, { operation: 'summarize', groupBy: fromAi('groupBy'), ...parameters });
+
+	test('one answer: the totals of the whole window and every group, the same figures as the plain node', async () => {
+		const answer = answerOf(await summarize({ ...DAYS_3, groupBy: 'Agent' }));
+		const plain = await runNode({
+			type: 'callCenterRecords',
+			parameters: { operation: 'summarize', ...DAYS_3, groupBy: ['agent'], options: { output: 'single' } },
+			credentials: platformCredentials(sandbox),
+			timezone: WORKFLOW_TZ,
+		});
+		const single = plain.items[0].json as IDataObject & { groups: IDataObject[] };
+		expect(answer).toMatchObject({ complete: true, groupsReturned: single.groups.length, groupBy: ['agent'] });
+		expect(answer.totals).toEqual(single.totals);
+		expect(answer.groups).toEqual(single.groups);
+		expect((answer.totals as IDataObject).calls).toBe(idsIn(DAYS_3).length);
+	});
+
+	test('groups past the cap are left out, largest kept, the totals still whole', async () => {
+		const long = { startTime: '2024-01-01T00:00:00Z', endTime: '2024-07-19T00:00:00Z' };
+		const full = answerOf(await summarize({ ...long, groupBy: 'day' }, { maxAnswerCharacters: 1_000_000 }));
+		const groups = full.groups as IDataObject[];
+		expect(groups.length).toBeGreaterThan(30);
+		const capped = answerOf(await summarize({ ...long, groupBy: 'day' }, { maxAnswerCharacters: 5_000 }));
+		expect(JSON.stringify(capped).length).toBeLessThanOrEqual(5_000);
+		expect(capped.complete).toBe(false);
+		expect(capped.totals).toEqual(full.totals);
+		expect(capped.groups).toEqual(groups.slice(0, capped.groupsReturned as number));
+		expect(capped.note).toContain(`of ${groups.length} fit the answer's size cap of 5000 characters`);
+	});
+
+	test('Group By as a model writes it: ids or editor names, text or a JSON array', async () => {
+		for (const groupBy of ['hangupReason, agent', '["Hang-Up Reason", "Agent"]', 'hang-up reason,AGENT']) {
+			expect(answerOf(await summarize({ ...DAYS_3, groupBy })).groupBy).toEqual(['hangupReason', 'agent']);
+		}
+	});
+
+	test('an unknown dimension fails before any request, the accepted ones in the message', async () => {
+		const result = await summarize({ ...DAYS_3, groupBy: 'colour' });
+		expect(result.error?.message).toMatch(/^Group By "colour" is not a dimension of Call Center Records: Use up to 2 of: .*agent \(Agent\)/);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	test('the Summarize tool has its own Description, naming its dimensions', async () => {
+		const { nodeClasses } = await import('../engine/packageTypes');
+		const descriptions = nodeClasses.callCenterRecords.description.properties.filter((p) => p.name === 'toolDescription');
+		const forSummarize = descriptions.find((p) => p.displayOptions?.show?.operation?.includes('summarize'))!;
+		expect(forSummarize.displayOptions?.show?.['@tool']).toEqual([true]);
+		expect(String(forSummarize.default)).toMatch(/^Counts the call center records of a time window .*groupBy: .*agent \(Agent\).*ISO 8601/);
 	});
 });

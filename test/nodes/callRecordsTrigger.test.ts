@@ -201,7 +201,7 @@ describe('Call Records Trigger', () => {
 		const want = records.filter((r) => r.wire.callType === 3 && [7, 4].includes(r.wire.hangupReason as number)).map((r) => r.id);
 		expect(want.length).toBeGreaterThan(0);
 		expect(items.map((i) => String(i.keyId)).sort()).toEqual(want.sort());
-		expect(items.every((i) => ['Called party busy', 'Call failed'].includes(String(i.hangupReasonLabel)))).toBe(true);
+		expect(items.every((i) => ['Called party is busy', 'Call failed'].includes(String(i.hangupReasonLabel)))).toBe(true);
 		now = T0 + 6 * MIN;
 		expect((await trigger.poll()).items).toEqual([]);
 	});

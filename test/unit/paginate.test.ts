@@ -1,6 +1,8 @@
 import { ConcurrencyGate } from '../../nodes/transport/concurrency';
 import type { Page } from '../../nodes/transport/paginate';
-import { InconsistentPagingError, mergeInOrder, paginate } from '../../nodes/transport/paginate';
+import { InconsistentPagingError, RECENT_IDS, mergeInOrder, paginate, streamPages } from '../../nodes/transport/paginate';
+import { streamByCursor } from '../../nodes/transport/cursorPaging';
+import { RecentIds } from '../../nodes/transport/uniqueById';
 
 type Row = { id: string };
 
@@ -112,6 +114,80 @@ describe('paginate', () => {
 	test('mergeInOrder keeps the newer order and slots older-only rows after their predecessor', () => {
 		const ids = (xs: string[]) => xs.map((id) => ({ id }));
 		expect(mergeInOrder(ids(['a', 'b', 'd']), ids(['x', 'a', 'c', 'd', 'e']), idOf).map(idOf)).toEqual(['x', 'a', 'c', 'b', 'd', 'e']);
+	});
+});
+
+describe('streamPages', () => {
+	/** Streams a listing; what each pass received, pass by pass. */
+	async function stream(fetchPage: (page: number, size: number) => Promise<Page<Row>>, concurrency = 4) {
+		const passes: Row[][][] = [];
+		await streamPages({ fetchPage, idOf, concurrency }, () => {
+			const pages: Row[][] = [];
+			passes.push(pages);
+			return (records) => pages.push(records);
+		});
+		return passes;
+	}
+
+	test('hands each page on in API order as it arrives, every record once', async () => {
+		const { rows, fetchPage } = listing(1_234);
+		const passes = await stream(fetchPage);
+		expect(passes).toHaveLength(1);
+		expect(passes[0]).toHaveLength(13);
+		expect(passes[0].flat()).toEqual(rows);
+	});
+
+	test('rows that shift onto the next page are dropped by the recent ids alone', async () => {
+		const rows = Array.from({ length: 300 }, (_, i) => ({ id: `r${i}` }));
+		const fetchPage = async (page: number, size: number): Promise<Page<Row>> => {
+			const from = Math.max(0, (page - 1) * size - (page - 1));
+			return { records: rows.slice(from, from + size), total: 300, pages: 4 };
+		};
+		expect((await stream(fetchPage, 3)).map((pass) => pass.flat())).toEqual([rows]);
+	});
+
+	test('a short first pass is followed by a second from page 1; a short second pass fails', async () => {
+		const emptyOnce = listing(450, (page, slice, call) => (page === 3 && call <= 5 ? [] : slice));
+		const passes = await stream(emptyOnce.fetchPage);
+		expect(passes).toHaveLength(2);
+		expect(passes[1].flat()).toEqual(emptyOnce.rows);
+
+		const broken = listing(450, (page, slice) => (page === 3 ? [{ id: 'r100' }] : slice));
+		await expect(stream(broken.fetchPage)).rejects.toBeInstanceOf(InconsistentPagingError);
+	});
+
+	test('RecentIds forgets the oldest id beyond its capacity', () => {
+		const recent = new RecentIds(2);
+		expect([recent.add('a'), recent.add('b'), recent.add('a'), recent.add('c'), recent.add('a'), recent.add('c')]).toEqual([true, true, false, true, true, false]);
+		expect(RECENT_IDS).toBeGreaterThanOrEqual(1_000);
+	});
+});
+
+describe('streamByCursor', () => {
+	test('the rows of the boundary second that each call repeats are handed on once', async () => {
+		// Three rows per second, oldest first; each call returns at most 10 rows from its start second on.
+		const rows = Array.from({ length: 95 }, (_, i) => ({ id: `r${i}`, t: `2024-05-01 00:00:${String(Math.floor(i / 3)).padStart(2, '0')}` }));
+		const calls: string[] = [];
+		const out: Array<Record<string, unknown>> = [];
+		await streamByCursor(
+			rows[0].t,
+			rows[rows.length - 1].t,
+			{
+				fetch: async (start) => {
+					calls.push(start);
+					return rows.filter((r) => r.t >= start).slice(0, 10);
+				},
+				timeOf: (row) => String(row.t),
+				idOf: (row) => String(row.id),
+				timeZone: 'UTC',
+				pageSize: 10,
+			},
+			(fresh) => {
+				out.push(...fresh);
+			},
+		);
+		expect(out.map((r) => r.id)).toEqual(rows.map((r) => r.id));
+		expect(calls.length).toBeGreaterThan(10);
 	});
 });
 
