@@ -28,9 +28,29 @@ const WINDOW = {
 	endTime: fromAi('endTime', 'End of the time window, ISO 8601'),
 };
 
-/** Each read node as a tool: the fields the model defines, as the editor's "Let the model define" writes them. */
-export const AGENT_TOOLS: Record<ReadNodeType, { parameters: IDataObject; keys: string[] }> = {
-	callCenterRecords: {
+/** A read node as a tool, with the fields the model defines, as the editor's "Let the model define" writes them. */
+export interface ToolSpec {
+	type: ReadNodeType;
+	/** The canvas node's name, which names the tool. */
+	name: string;
+	operation: 'getMany' | 'summarize';
+	parameters: IDataObject;
+	/** The $fromAI keys, sorted. */
+	keys: string[];
+}
+
+const getManyTool = (type: ReadNodeType): ToolSpec => ({
+	type,
+	name: READ_NODES[type].displayName,
+	operation: 'getMany',
+	parameters: { operation: 'getMany', ...WINDOW, returnAll: false, limit: 50 },
+	keys: ['endTime', 'startTime'],
+});
+
+/** The four Get Many tools (Call Center Records with all of its window and a hang-up reason filter) and a Summarize tool. */
+export const AGENT_TOOLS: ToolSpec[] = [
+	{
+		...getManyTool('callCenterRecords'),
 		parameters: {
 			operation: 'getMany',
 			...WINDOW,
@@ -39,33 +59,44 @@ export const AGENT_TOOLS: Record<ReadNodeType, { parameters: IDataObject; keys: 
 		},
 		keys: ['endTime', 'hangupReasons', 'startTime'],
 	},
-	numberRecords: { parameters: { operation: 'getMany', ...WINDOW, returnAll: false, limit: 50 }, keys: ['endTime', 'startTime'] },
-	voiceRecords: { parameters: { operation: 'getMany', ...WINDOW, returnAll: false, limit: 50 }, keys: ['endTime', 'startTime'] },
-	flashCallCdrs: { parameters: { operation: 'getMany', ...WINDOW, returnAll: false, limit: 50 }, keys: ['endTime', 'startTime'] },
-};
+	getManyTool('numberRecords'),
+	getManyTool('voiceRecords'),
+	getManyTool('flashCallCdrs'),
+	{
+		type: 'callCenterRecords',
+		name: 'Call Center Summary',
+		operation: 'summarize',
+		parameters: { operation: 'summarize', ...WINDOW, groupBy: fromAi('groupBy', 'Up to two dimensions, comma-separated; empty for the totals only') },
+		keys: ['endTime', 'groupBy', 'startTime'],
+	},
+];
+const tool = (name: string) => AGENT_TOOLS.find((t) => t.name === name)!;
+export const CALL_CENTER_TOOL = tool('Call Center Records');
+export const SUMMARY_TOOL = tool('Call Center Summary');
 
 /** The name n8n gives a tool: the canvas node's name, other characters than [a-zA-Z0-9_-] as "_". */
-export const toolName = (type: ReadNodeType) => READ_NODES[type].displayName.replace(/[^a-zA-Z0-9_-]/g, '_');
+export const toolName = (spec: ToolSpec) => spec.name.replace(/[^a-zA-Z0-9_-]/g, '_');
 
-/** What a model reads about each tool: the node's tool-only Description default. */
-export const toolText = (type: ReadNodeType) => String(nodeClasses[type].description.properties.find((p) => p.name === 'toolDescription')?.default);
+/** What a model reads about a tool: the node's tool-only Description default for its operation. */
+export const toolText = (spec: ToolSpec) =>
+	String(nodeClasses[spec.type].description.properties.find((p) => p.name === 'toolDescription' && p.displayOptions?.show?.operation?.includes(spec.operation))?.default);
 
-/** The read nodes as `<name>Tool` nodes, on the sandbox's credentials, for an agent or an MCP Server Trigger. */
+/** The tools as `<name>Tool` nodes, on the sandbox's credentials, for an agent or an MCP Server Trigger. */
 export function toolNodes(idPrefix: string, connectTo: string, y = 300) {
 	const nodes: IDataObject[] = [];
 	const connections: IDataObject = {};
-	(Object.keys(AGENT_TOOLS) as ReadNodeType[]).forEach((type, i) => {
-		const { displayName, credential } = READ_NODES[type];
+	AGENT_TOOLS.forEach((spec, i) => {
+		const { credential } = READ_NODES[spec.type];
 		nodes.push({
-			id: `${idPrefix}-${type}`,
-			name: displayName,
-			type: `n8n-nodes-call-records.${type}Tool`,
+			id: `${idPrefix}-${i}`,
+			name: spec.name,
+			type: `n8n-nodes-call-records.${spec.type}Tool`,
 			typeVersion: 1,
 			position: [200 * i, y],
-			parameters: AGENT_TOOLS[type].parameters,
+			parameters: spec.parameters,
 			credentials: { [credential]: { id: CREDENTIAL_IDS[credential], name: CREDENTIAL_NAMES[credential] } },
 		});
-		connections[displayName] = { ai_tool: [[{ node: connectTo, type: 'ai_tool', index: 0 }]] };
+		connections[spec.name] = { ai_tool: [[{ node: connectTo, type: 'ai_tool', index: 0 }]] };
 	});
 	return { nodes, connections };
 }
@@ -122,14 +153,26 @@ export function agentWorkflow(id: string, question: string) {
 
 /** The offered tools as n8n sent them: each with its description and exactly its $fromAI keys. */
 export function checkOffered(offered: Array<{ name: string; description?: string; keys: string[] }>): string {
-	for (const type of Object.keys(AGENT_TOOLS) as ReadNodeType[]) {
-		const tool = offered.find((t) => t.name === toolName(type));
-		if (!tool) throw new Error(`${toolName(type)} was not offered (offered: ${offered.map((t) => t.name).join(', ')})`);
-		if (tool.description !== toolText(type)) throw new Error(`${tool.name}'s description differs: ${String(tool.description).slice(0, 120)}…`);
-		if (tool.keys.join() !== AGENT_TOOLS[type].keys.join()) throw new Error(`${tool.name}'s schema keys are ${tool.keys.join(', ')}`);
+	for (const spec of AGENT_TOOLS) {
+		const found = offered.find((t) => t.name === toolName(spec));
+		if (!found) throw new Error(`${toolName(spec)} was not offered (offered: ${offered.map((t) => t.name).join(', ')})`);
+		if (found.description !== toolText(spec)) throw new Error(`${found.name}'s description differs: ${String(found.description).slice(0, 120)}…`);
+		if (found.keys.join() !== spec.keys.join()) throw new Error(`${found.name}'s schema keys are ${found.keys.join(', ')}`);
 	}
-	const sizes = (Object.keys(AGENT_TOOLS) as ReadNodeType[]).map((type) => toolText(type).length);
+	const sizes = AGENT_TOOLS.map((spec) => toolText(spec).length);
 	return `${offered.length} tools offered, each with its tool Description (${Math.min(...sizes)}–${Math.max(...sizes)} characters) and exactly its $fromAI keys`;
+}
+
+/** The Summarize answer for a window: the sandbox's exact count in the totals, the groups adding up to it, complete. */
+export async function checkSummaryAnswer(text: string, sandboxUrl: string, startMs: number, endMs: number): Promise<string> {
+	if (text.length > CAP + 2) throw new Error(`the answer has ${text.length} characters, over the cap of ${CAP}`);
+	const parsed = JSON.parse(text) as IDataObject | IDataObject[];
+	const answer = (Array.isArray(parsed) ? parsed[0] : parsed) as IDataObject & { totals: IDataObject; groups: IDataObject[] };
+	const want = (await sandboxIds(sandboxUrl, 'callCenterRecords', startMs, endMs)).length;
+	const inGroups = answer.groups.reduce((sum, group) => sum + Number(group.calls), 0);
+	if (answer.totals.calls !== want) throw new Error(`totals.calls ${String(answer.totals.calls)}, the sandbox holds ${want}`);
+	if (answer.complete !== true || inGroups !== want) throw new Error(`groups hold ${inGroups} calls of ${want} (complete: ${String(answer.complete)})`);
+	return `totals.calls ${want} (the sandbox's count), ${answer.groups.length} agent groups adding up to it, answered ${String(answer.totals.answered)}, in ${text.length} characters`;
 }
 
 /** The call-center answer for a window: partial, the window's exact count, the sandbox's newest records in order, within the cap. */
@@ -183,7 +226,7 @@ export async function aiAgentChecks(n8n: N8nInstance, sandboxUrl: string): Promi
 		let first: Awaited<ReturnType<typeof converse>> | undefined;
 		const results: Result[] = [
 			await attempt('AI Agent: Call Center Records tool over 30 days (more than the cap)', async () => {
-				first = await converse(n8n, model, toolName('callCenterRecords'), window);
+				first = await converse(n8n, model, toolName(CALL_CENTER_TOOL), window);
 				return `${await checkPartialAnswer(first.answer, sandboxUrl, startMs, endMs)}; the agent answered`;
 			}),
 			await attempt('AI Agent: tools offered with descriptions and $fromAI keys', async () => {
@@ -191,8 +234,12 @@ export async function aiAgentChecks(n8n: N8nInstance, sandboxUrl: string): Promi
 				return checkOffered(offeredInChat(first.requests[0]));
 			}),
 			await attempt('AI Agent: a bad argument comes back as an error naming the field', async () => {
-				const { answer } = await converse(n8n, model, toolName('callCenterRecords'), { ...window, hangupReasons: 'loud' });
+				const { answer } = await converse(n8n, model, toolName(CALL_CENTER_TOOL), { ...window, hangupReasons: 'loud' });
 				return checkBadArgument(answer);
+			}),
+			await attempt('AI Agent: Call Center Summary tool (Summarize by agent) over 30 days', async () => {
+				const { answer } = await converse(n8n, model, toolName(SUMMARY_TOOL), { startTime: window.startTime, endTime: window.endTime, groupBy: 'agent' });
+				return await checkSummaryAnswer(answer, sandboxUrl, startMs, endMs);
 			}),
 		];
 		return results;

@@ -6,7 +6,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-import { checkBadArgument, checkOffered, checkPartialAnswer, toolName, toolNodes } from './agent';
+import { CALL_CENTER_TOOL, SUMMARY_TOOL, checkBadArgument, checkOffered, checkPartialAnswer, checkSummaryAnswer, toolName, toolNodes } from './agent';
 import { attempt } from './checks';
 import type { Result } from './checks';
 import type { N8nInstance } from './n8nInstance';
@@ -81,13 +81,18 @@ export async function mcpChecks(n8n: N8nInstance, sandboxUrl: string): Promise<R
 				return checkOffered(tools.map((t) => ({ name: t.name, description: t.description, keys: Object.keys(t.inputSchema.properties ?? {}).sort() })));
 			}),
 			await attempt('MCP Server Trigger: callTool on Call Center Records over 30 days (more than the cap)', async () => {
-				const result = await mcp.callTool({ name: toolName('callCenterRecords'), arguments: window });
+				const result = await mcp.callTool({ name: toolName(CALL_CENTER_TOOL), arguments: window });
 				if (result.isError) throw new Error(`the tool failed: ${textOf(result).slice(0, 200)}`);
 				return await checkPartialAnswer(textOf(result), sandboxUrl, startMs, endMs);
 			}),
 			await attempt('MCP Server Trigger: a bad argument comes back as an error naming the field', async () => {
-				const result = await mcp.callTool({ name: toolName('callCenterRecords'), arguments: { ...window, hangupReasons: 'loud' } });
+				const result = await mcp.callTool({ name: toolName(CALL_CENTER_TOOL), arguments: { ...window, hangupReasons: 'loud' } });
 				return `${result.isError ? 'isError; ' : ''}${checkBadArgument(textOf(result))}`;
+			}),
+			await attempt('MCP Server Trigger: callTool on Call Center Summary (Summarize by agent) over 30 days', async () => {
+				const result = await mcp.callTool({ name: toolName(SUMMARY_TOOL), arguments: { startTime: window.startTime, endTime: window.endTime, groupBy: 'agent' } });
+				if (result.isError) throw new Error(`the tool failed: ${textOf(result).slice(0, 200)}`);
+				return await checkSummaryAnswer(textOf(result), sandboxUrl, startMs, endMs);
 			}),
 		];
 	} catch (error) {
