@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { commaList } from '../shared/parameterValues';
+import { commaList, describeCodes, readCodeList } from '../shared/parameterValues';
 import { inputError } from '../transport/errors';
 import type { RequestContext } from '../transport/http';
 import { CALL_TYPES, HANGING_DIRECTIONS, HANGUP_REASONS, codeOptions } from './codes';
@@ -39,15 +39,19 @@ function readList(value: unknown, field: string, fail: Invalid): string[] {
 	return list;
 }
 
-function readIntegers(value: unknown, field: string, fail: Invalid, allowed?: Record<number, string>): number[] {
+function readIntegers(value: unknown, field: string, fail: Invalid): number[] {
 	return readList(value, field, fail).map((text) => {
-		const n = Number(text);
-		if (!/^-?\d+$/.test(text) || (allowed && !(n in allowed))) {
-			const fix = allowed ? `Use the codes ${Object.keys(allowed).join(', ')}.` : 'Use whole numbers.';
-			throw fail(field, fix, value);
-		}
-		return n;
+		if (!/^-?\d+$/.test(text)) throw fail(field, 'Use whole numbers, e.g. "101, 102" or [101, 102].', value);
+		return Number(text);
 	});
+}
+
+/** A coded multi-select: codes or labels (see readCodeList); a wrong entry is named with every accepted value. */
+function readCodes(value: unknown, field: string, fail: Invalid, codes: Record<number, string>): number[] {
+	const read = readCodeList(value, codes);
+	if (Array.isArray(read)) return read;
+	const which = read === undefined ? '' : read.candidates.length > 1 ? `"${read.entry}" could be ${read.candidates.join(' or ')}. ` : `"${read.entry}" is not one of them. `;
+	throw fail(field, `${which}${describeCodes(codes)}`, value);
 }
 
 /** Turns the Filters collection into the endpoint's `params` fields, checking types first. */
@@ -60,7 +64,7 @@ export function parseCallCenterFilters(ctx: RequestContext, value: unknown, item
 	const params: IDataObject = {};
 	if (filters.voiceGroupId !== undefined && filters.voiceGroupId !== '') {
 		const id = Number(filters.voiceGroupId);
-		if (!Number.isInteger(id) || String(filters.voiceGroupId).trim() === '') throw fail('Agent Group ID', 'Use a whole number.', filters.voiceGroupId);
+		if (!Number.isInteger(id) || String(filters.voiceGroupId).trim() === '') throw fail('Agent Group ID', 'Use a whole number, e.g. 15.', filters.voiceGroupId);
 		params.voiceGroupId = id;
 	}
 	for (const [key, param, label] of [
@@ -75,9 +79,9 @@ export function parseCallCenterFilters(ctx: RequestContext, value: unknown, item
 	const lists: Array<[string, string, () => unknown[]]> = [
 		['seatId', 'Agent IDs', () => readIntegers(filters.seatIds, 'Agent IDs', fail)],
 		['seatNameList', 'Agent Names', () => readList(filters.seatNames, 'Agent Names', fail)],
-		['callType', 'Call Types', () => readIntegers(filters.callTypes, 'Call Types', fail, CALL_TYPES)],
-		['hangupReason', 'Hang-Up Reasons', () => readIntegers(filters.hangupReasons, 'Hang-Up Reasons', fail, HANGUP_REASONS)],
-		['hangingDirection', 'Hang-Up Directions', () => readIntegers(filters.hangingDirections, 'Hang-Up Directions', fail, HANGING_DIRECTIONS)],
+		['callType', 'Call Types', () => readCodes(filters.callTypes, 'Call Types', fail, CALL_TYPES)],
+		['hangupReason', 'Hang-Up Reasons', () => readCodes(filters.hangupReasons, 'Hang-Up Reasons', fail, HANGUP_REASONS)],
+		['hangingDirection', 'Hang-Up Directions', () => readCodes(filters.hangingDirections, 'Hang-Up Directions', fail, HANGING_DIRECTIONS)],
 		['ccode', 'Country Codes', () => readList(filters.countryCodes, 'Country Codes', fail).map((c) => c.replace(/^\+/, ''))],
 		['labelNames', 'Tag Names', () => readList(filters.tagNames, 'Tag Names', fail)],
 	];
@@ -86,7 +90,7 @@ export function parseCallCenterFilters(ctx: RequestContext, value: unknown, item
 		if (values.length > 0) params[param] = values as IDataObject[keyof IDataObject];
 	}
 	if (Array.isArray(params.ccode) && (params.ccode as string[]).some((c) => !/^\d{1,4}$/.test(c))) {
-		throw fail('Country Codes', 'Use calling codes such as 86 or 91.', filters.countryCodes);
+		throw fail('Country Codes', 'Use calling codes, e.g. "86, 91" or [86, 91].', filters.countryCodes);
 	}
 	return params;
 }

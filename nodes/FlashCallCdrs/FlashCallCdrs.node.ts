@@ -2,7 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeReadNode, readNodeProperties } from '../shared/readNode';
+import type { ToolText } from '../shared/toolDescription';
 import { flashCallListing } from './listing';
+
+/** What a model reads about these records as a tool (Get Many and Summarize). */
+const FLASH_CALL_CDRS_TOOL_TEXT: ToolText = {
+	what: 'Lists the flash calls (CDRs) of an NXCloud application in a time window (by creation time, gmtCreate), oldest first. Each record has id, callingNumber, gmtCreate, callStartAt and callEndAt (null when not answered), callStatus and price.',
+	limits: 'Any window length works; NXCloud gives no count, so recordsInWindow is known only when the whole window was read (returnAll true).',
+};
 
 export class FlashCallCdrs implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,6 +27,7 @@ export class FlashCallCdrs implements INodeType {
 		credentials: [{ name: 'nxCloudApi', required: true }],
 		properties: readNodeProperties({
 			listing: flashCallListing,
+			toolText: FLASH_CALL_CDRS_TOOL_TEXT,
 			records: 'flash call records',
 			getManyDescription: 'Get the flash calls of a time window, oldest first',
 		}),

@@ -2,8 +2,15 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeReadNode, readNodeProperties } from '../shared/readNode';
+import type { ToolText } from '../shared/toolDescription';
 import { recordingOptionFields } from '../shared/recordings';
 import { numberRecordsListing } from './listing';
+
+/** What a model reads about these records as a tool (Get Many and Summarize). */
+const NUMBER_RECORDS_TOOL_TEXT: ToolText = {
+	what: 'Lists the calls of the virtual numbers of an ITNIO Tech or Laaffic account in a time window (by call start), newest first. Each record has callid, caller, called, callSource with callSourceLabel (2 incoming, 3 outgoing), ccode and country, startTime, endTime, callDuration and chargedDuration in seconds (callDuration 0: not answered), sipCode (200 answered), hangupReason, pay and customerRate with currency, and recordingFileUrl.',
+	limits: 'Any window length works.',
+};
 
 export class NumberRecords implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,6 +28,7 @@ export class NumberRecords implements INodeType {
 		credentials: [{ name: 'callRecordsApi', required: true }],
 		properties: readNodeProperties({
 			listing: numberRecordsListing,
+			toolText: NUMBER_RECORDS_TOOL_TEXT,
 			records: 'number records',
 			getManyDescription: 'Get the call records of a time window',
 			getManyOptions: recordingOptionFields(),

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType,
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeReadNode, readNodeProperties } from '../shared/readNode';
+import type { ToolText } from '../shared/toolDescription';
 import { voiceListing } from './listing';
 
 /** Both operations read the same window, so both may clamp it. */
@@ -11,6 +12,12 @@ const CLAMP_TO_AVAILABLE_RANGE: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description: 'Whether to move a Start Time older than two months to the earliest time the API serves (noted in the output pane) instead of failing',
+};
+
+/** What a model reads about these records as a tool (Get Many and Summarize). */
+const VOICE_RECORDS_TOOL_TEXT: ToolText = {
+	what: 'Lists the voice-message calls of an ITNIO Tech or Laaffic account in a time window (by submit time), newest first. Each record has voiceId, callee (the number called), displayNum (the caller ID shown), submitTime, callTime, ringingTime, answerTime (empty when not answered), hangupTime, callDuration and chargedDuration in seconds, terminationCode (SIP, 200 answered) with terminationLabel, feedbackValue with feedbackLabel (the key pressed), cost, rate and currency.',
+	limits: 'Only the last two months can be read: an older startTime fails with the earliest allowed time. The API takes 31 days per request and longer windows are split.',
 };
 
 export class VoiceRecords implements INodeType {
@@ -29,6 +36,7 @@ export class VoiceRecords implements INodeType {
 		credentials: [{ name: 'callRecordsApi', required: true }],
 		properties: readNodeProperties({
 			listing: voiceListing,
+			toolText: VOICE_RECORDS_TOOL_TEXT,
 			records: 'voice records',
 			getManyDescription: 'Get the voice calls of a time window within the last two months',
 			sharedOptions: [CLAMP_TO_AVAILABLE_RANGE],

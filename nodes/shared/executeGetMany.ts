@@ -5,6 +5,7 @@ import { readGetManyParameters } from './getManyParameters';
 import { toItems } from './items';
 import type { Listing } from './listing';
 import { readRecords } from './listing';
+import { explainedForModel, readMaxAnswerCharacters, runsAsTool, toolAnswer } from './toolAnswer';
 
 /**
  * The item loop of a Get Many operation: one query per input item (its items already paired to
@@ -20,7 +21,7 @@ export async function runPerItem(
 		try {
 			for (const item of await fetchForItem(itemIndex)) out.push(item);
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw toNodeError(ctx, error, itemIndex);
+			if (!ctx.continueOnFail()) throw explainedForModel(ctx, toNodeError(ctx, error, itemIndex));
 			out.push({
 				json: { error: error.message, ...(error.description ? { errorDescription: error.description } : {}) },
 				pairedItem: { item: itemIndex },
@@ -30,11 +31,23 @@ export async function runPerItem(
 	return [out];
 }
 
-/** A Get Many node's whole `execute`: per input item, read its parameters, then the records. */
+/**
+ * A Get Many node's whole `execute`: per input item, read its parameters, then the records. As a
+ * tool, one answer per item instead (see toolAnswer.ts), without recordings, which n8n does not
+ * hand a model.
+ */
 export async function executeGetMany(ctx: IExecuteFunctions, listing: Listing): Promise<INodeExecutionData[][]> {
+	const asTool = runsAsTool(ctx);
 	return await runPerItem(ctx, async (itemIndex) => {
 		const read = readGetManyParameters(ctx, itemIndex, listing);
-		const records = await readRecords(ctx, itemIndex, listing, read);
-		return await toItems(ctx, itemIndex, listing, records, read, { item: itemIndex });
+		if (!asTool) {
+			const records = await readRecords(ctx, itemIndex, listing, read);
+			return await toItems(ctx, itemIndex, listing, records, read, { item: itemIndex });
+		}
+		const maxCharacters = readMaxAnswerCharacters(ctx, itemIndex);
+		let total: number | undefined;
+		const records = await readRecords(ctx, itemIndex, listing, { ...read, recordings: undefined, onTotal: (count) => (total = count) });
+		const answer = toolAnswer(records, { listing, startMs: read.startMs, endMs: read.endMs, timeZone: read.timeZone, limit: read.limit, total, maxCharacters });
+		return [{ json: answer, pairedItem: { item: itemIndex } }];
 	});
 }

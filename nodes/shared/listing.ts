@@ -72,6 +72,11 @@ export interface ListingRead {
 	timeoutMs: number;
 	/** Download Recordings, when on: the records' files come with the items (see recordings.ts). */
 	recordings?: RecordingOptions;
+	/**
+	 * Told how many records the window holds, when the API says so (a tool's answer reports it);
+	 * called once per read, not at all by a listing whose API gives no count.
+	 */
+	onTotal?: (total: number) => void;
 }
 
 export interface Horizon {

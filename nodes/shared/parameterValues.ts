@@ -7,15 +7,73 @@ import type { RequestContext } from '../transport/http';
  */
 
 /**
- * A list given as a comma-separated string, an array or one number: trimmed, empty entries
- * dropped. Undefined when the value is none of these.
+ * A list given as a comma-separated string, a JSON array in a string ("[7, 8]", as a model or an
+ * expression may write it), an array or one number: trimmed, empty entries dropped. Undefined
+ * when the value is none of these.
  */
 export function commaList(value: unknown): string[] | undefined {
 	if (value === undefined || value === null || value === '') return [];
-	if (typeof value === 'number') return [String(value)];
-	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+	if (typeof value === 'number') return Number.isFinite(value) ? [String(value)] : undefined;
+	const parts = Array.isArray(value) ? value : typeof value === 'string' ? splitText(value) : undefined;
 	if (!parts || parts.some((part) => typeof part !== 'string' && typeof part !== 'number')) return undefined;
 	return parts.map((part) => String(part).trim()).filter((part) => part !== '');
+}
+
+function splitText(text: string): unknown[] | undefined {
+	const trimmed = text.trim();
+	if (!trimmed.startsWith('[')) return trimmed.split(',');
+	try {
+		const parsed: unknown = JSON.parse(trimmed);
+		return Array.isArray(parsed) ? parsed : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Why a coded list was refused: the entry, and the codes it could have meant when it was ambiguous. */
+export type CodeListProblem = { entry: string; candidates: number[] };
+
+/**
+ * A multi-select of documented codes as the editor, an expression or a model gives it: codes
+ * (7, "7", "[7,8]", "7, 8"), labels ("Called party busy"), a part of one label ("busy"), or the
+ * editor's option name ("Called party busy (7)"). Returns the codes in the order given, once
+ * each, or the first entry that names no code or several.
+ */
+export function readCodeList(value: unknown, codes: Record<number, string>): number[] | CodeListProblem | undefined {
+	const entries = commaList(value);
+	if (entries === undefined) return undefined;
+	const out: number[] = [];
+	for (let i = 0; i < entries.length; i++) {
+		// Some labels hold a comma ("Transfer ringing, hung up"): the two parts rejoined come first.
+		const joined = i + 1 < entries.length ? codesMatching(`${entries[i]}, ${entries[i + 1]}`, codes, true) : [];
+		const candidates = joined.length === 1 ? joined : codesMatching(entries[i], codes);
+		if (candidates.length !== 1) return { entry: entries[i], candidates };
+		if (joined.length === 1) i++;
+		if (!out.includes(candidates[0])) out.push(candidates[0]);
+	}
+	return out;
+}
+
+/** The codes an entry names: by code, by whole label, or (unless `exactOnly`) by a part of a label. */
+function codesMatching(entry: string, codes: Record<number, string>, exactOnly = false): number[] {
+	const all = Object.keys(codes).map(Number);
+	const named = /^(.*)\((-?\d+)\)$/.exec(entry);
+	const code = named ? named[2] : entry;
+	if (/^-?\d+$/.test(code)) return Number(code) in codes ? [Number(code)] : [];
+	const text = entry.toLowerCase();
+	const exact = all.filter((c) => codes[c].toLowerCase() === text);
+	if (exact.length > 0 || exactOnly) return exact;
+	return all.filter((c) => codes[c].toLowerCase().includes(text));
+}
+
+/** The accepted values of a coded field and an example, for its error's description. */
+export function describeCodes(codes: Record<number, string>): string {
+	const list = Object.entries(codes)
+		.map(([code, label]) => `${code} (${label})`)
+		.join(', ');
+	const [first, second] = Object.entries(codes);
+	const example = `e.g. "${first[0]}, ${second[0]}", [${first[0]}, ${second[0]}] or "${second[1].toLowerCase()}"`;
+	return `Use codes or labels, as a list: ${list}; ${example}.`;
 }
 
 export interface NumberRule {
@@ -30,9 +88,10 @@ export interface NumberRule {
 	fix?: string;
 }
 
-/** A number within the rule's bounds. */
-export function checkNumber(ctx: RequestContext, value: unknown, rule: NumberRule, itemIndex?: number): number {
+/** A number within the rule's bounds; a string of one (as a model may send) is read as it. */
+export function checkNumber(ctx: RequestContext, raw: unknown, rule: NumberRule, itemIndex?: number): number {
 	const { label, min, max, whole, above } = rule;
+	const value = typeof raw === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
 	const inBounds =
 		typeof value === 'number' &&
 		Number.isFinite(value) &&
@@ -42,12 +101,14 @@ export function checkNumber(ctx: RequestContext, value: unknown, rule: NumberRul
 	if (inBounds) return value;
 	const kind = whole ? 'a whole number' : 'a number';
 	const range = max !== undefined ? `from ${min} to ${max}` : above ? `above ${min}` : `of at least ${min}`;
-	throw inputError(ctx, `${label} must be ${kind} ${range}`, `Got "${String(value)}".${rule.fix ? ` ${rule.fix}` : ''}`, itemIndex);
+	throw inputError(ctx, `${label} must be ${kind} ${range}`, `Got "${String(raw)}".${rule.fix ? ` ${rule.fix}` : ''}`, itemIndex);
 }
 
+/** true or false; the strings "true" and "false" (as a model may send them) too. */
 export function checkBoolean(ctx: RequestContext, value: unknown, label: string, itemIndex?: number): boolean {
 	if (typeof value === 'boolean') return value;
-	throw inputError(ctx, `${label} must be true or false`, `Got "${String(value)}". Use a boolean.`, itemIndex);
+	if (typeof value === 'string' && /^\s*(true|false)\s*$/i.test(value)) return value.trim().toLowerCase() === 'true';
+	throw inputError(ctx, `${label} must be true or false`, `Got "${String(value)}". Use a boolean: true or false.`, itemIndex);
 }
 
 /** Timeout (Seconds), in the Options of every node and the trigger, as milliseconds. */

@@ -71,21 +71,31 @@ async function platformRead(ctx: RequestContext, itemIndex: number, spec: Spec, 
 async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead): Promise<IDataObject[]> {
 	const { windows, gate, paging } = await platformRead(ctx, itemIndex, spec, read, read.rawOutput);
 	const idOf = (record: IDataObject) => String(record[spec.idField]);
+	// The API's total of each window (a tool's answer says how many the window holds); a window
+	// asked again keeps its one total.
+	const totals = new Map<TimeWindow, number>();
+	const counted = (window: TimeWindow) => ({ ...paging(window), onTotal: (count: number) => totals.set(window, count) });
+	const reportTotal = () => read.onTotal?.([...totals.values()].reduce((sum, count) => sum + count, 0));
 	if (read.limit === undefined) {
-		const perWindow = await gate.all(windows.map((window) => async () => await paginate(paging(window))));
+		const perWindow = await gate.all(windows.map((window) => async () => await paginate(counted(window))));
+		reportTotal();
 		// Neighbouring windows share their boundary second: a record filed on it is kept once. (Each
 		// window's read is unique already, so one window needs no second pass.)
 		return perWindow.length === 1 ? perWindow[0] : concatUnique(perWindow, idOf);
 	}
 	const out: IDataObject[] = [];
 	const seen = new Set<string>();
-	for (const window of windows) {
+	for (const [index, window] of windows.entries()) {
 		const wanted = read.limit - out.length;
-		if (wanted <= 0) break;
+		if (wanted <= 0) {
+			// Windows the Limit left unread are counted only when asked (a tool's answer): a page of one each.
+			if (read.onTotal) for (const rest of windows.slice(index)) await paginate({ ...counted(rest), limit: 1 });
+			break;
+		}
 		// The records on the boundary second with the newer window come back first and are repeats:
 		// ask again for as many more as were repeats, so that the Limit is met while records remain.
 		for (let ask = wanted; ; ) {
-			const records = await paginate({ ...paging(window), limit: ask });
+			const records = await paginate({ ...counted(window), limit: ask });
 			const fresh = records.filter((record) => !seen.has(idOf(record)));
 			if (fresh.length >= wanted || records.length < ask) {
 				appendNew(out, seen, fresh.slice(0, wanted), idOf);
@@ -94,6 +104,7 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 			ask += records.length - fresh.length;
 		}
 	}
+	reportTotal();
 	return out;
 }
 

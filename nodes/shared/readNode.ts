@@ -6,9 +6,14 @@ import { EVERY_OPERATION, GET_MANY, SUMMARIZE, getManyOptions, limitFields, oper
 import type { Listing } from './listing';
 import { executeSummarize } from './summarize/execute';
 import { summarizeFields } from './summarize/fields';
+import { maxAnswerField } from './toolAnswer';
+import type { ToolText } from './toolDescription';
+import { getManyToolText, summarizeToolText, toolDescriptionField } from './toolDescription';
 
 export interface ReadNodeSpec {
 	listing: Listing;
+	/** What a model reads about the records, for both operations' tool descriptions. */
+	toolText: ToolText;
 	/** The records, for the operations' actions ("number records"). */
 	records: string;
 	getManyDescription: string;
@@ -25,8 +30,11 @@ export function readNodeProperties(spec: ReadNodeSpec): INodeProperties[] {
 	const [groupBy, summarizeOptions] = summarizeFields(spec.listing, SUMMARIZE, shared);
 	return [
 		operationField(spec.records, spec.getManyDescription, spec.listing.summary.answeredRule),
+		toolDescriptionField(GET_MANY, getManyToolText(spec.toolText)),
+		toolDescriptionField(SUMMARIZE, summarizeToolText(spec.listing, spec.toolText)),
 		...windowFields(EVERY_OPERATION),
 		...limitFields(GET_MANY),
+		maxAnswerField(EVERY_OPERATION),
 		groupBy,
 		...(spec.filters ? [spec.filters(EVERY_OPERATION)] : []),
 		getManyOptions(GET_MANY, [...(spec.getManyOptions ?? []), ...shared]),

@@ -28,6 +28,8 @@ export interface PaginateOptions<R> {
 	limit?: number;
 	/** Pages in flight at most. */
 	concurrency: number;
+	/** Told how many records the API says the query holds (the largest total its pages gave). */
+	onTotal?: (total: number) => void;
 }
 
 /** Thrown when the API's pages cannot add up to what it said it holds, even after a re-read. */
@@ -157,7 +159,11 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 		return merged;
 	};
 
-	if (limit === undefined) return await readChecked();
+	if (limit === undefined) {
+		const all = await readChecked();
+		options.onTotal?.(all.length);
+		return all;
+	}
 
 	const out: R[] = [];
 	const seen = new Set<string>();
@@ -174,9 +180,14 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 		});
 		next = last + 1;
 	}
-	if (out.length >= Math.min(limit, total)) return out.slice(0, limit);
+	if (out.length >= Math.min(limit, total)) {
+		options.onTotal?.(total);
+		return out.slice(0, limit);
+	}
 	// The pages ran out before the limit or the total did: read it all, with its checks.
-	return (await readChecked()).slice(0, limit);
+	const all = await readChecked();
+	options.onTotal?.(all.length);
+	return all.slice(0, limit);
 }
 
 /** How many recent ids a streamed read checks a record against: far more than rows shift by while pages are read. */

@@ -4,7 +4,7 @@
  * creator with their icons; runs each demo workflow from the canvas and compares the item count
  * shown there with the sandbox's records; opens a node (Return All hides Limit, the ten Call
  * Center filters, the selected credential); and runs a node whose End Time is before its Start
- * Time, expecting the error to name the field. Screenshots go to `screenshots/` (kept out of git);
+ * Time, expecting the error to name the field; opens the AI Agent example and one of its tools. Screenshots go to `screenshots/` (kept out of git);
  * `--docs` also copies the README's pictures into `docs/`.
  */
 import { copyFileSync, existsSync, mkdirSync } from 'fs';
@@ -24,6 +24,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DOCS_PICTURES = ['node-creator.png', 'node-output.png', 'trigger-settings.png', 'summarize-output.png'];
 const NODE_NAMES = ['Number Records', 'Call Center Records', 'Voice Records', 'Flash Call CDRs', 'Call Records Trigger'];
 const CALL_CENTER_FILTERS = 10;
+/** The AI Agent example, opened as a user who imported it would. */
+const AGENT_EXAMPLE = { file: join(ROOT, 'examples', 'call-center-assistant-ai-agent.json'), id: 'exCallCenterAgnt', tools: ['Call Center KPIs', 'Call Center Records'] };
 
 type Result = [name: string, ok: boolean, detail: string];
 const log = (message: string) => process.stdout.write(`[editor] ${message}\n`);
@@ -56,6 +58,7 @@ async function main() {
 	mkdirSync(SHOTS, { recursive: true });
 	if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run scripts/install-system-packages.sh (Debian's chromium)`);
 	const demo = await prepareDemo();
+	demo.n8n.cli(['import:workflow', `--input=${AGENT_EXAMPLE.file}`]);
 	const results: Result[] = [];
 	const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 	try {
@@ -163,6 +166,19 @@ async function main() {
 			await page.getByText('Called party is busy').first().waitFor();
 			await page.screenshot({ path: join(SHOTS, 'summarize-output.png') });
 			return `${shown} items: ten hang-up reasons with their labels, and the totals`;
+		});
+
+		await step(results, 'the AI Agent example: the agent with its two tools; a tool shows its Description and Max Answer Size', page, async () => {
+			await openWorkflow(page, url, AGENT_EXAMPLE.id);
+			const onCanvas = await page.locator('[data-test-id="canvas-node"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-node-name') ?? ''));
+			const missing = ['Call-center assistant', ...AGENT_EXAMPLE.tools].filter((name) => !onCanvas.includes(name));
+			if (missing.length > 0) throw new Error(`not on the canvas: ${missing.join(', ')} (shown: ${onCanvas.join(', ')})`);
+			await openNode(page, 'Call Center KPIs');
+			await page.locator('[data-test-id="parameter-input-toolDescription"]').waitFor();
+			await page.locator('[data-test-id="parameter-input-maxAnswerCharacters"]').waitFor();
+			await page.screenshot({ path: join(SHOTS, 'ai-agent-tool.png') });
+			await page.keyboard.press('Escape');
+			return `${onCanvas.length} nodes; the Summarize tool shows its tool-only Description and Max Answer Size`;
 		});
 
 		await step(results, "the trigger's settings", page, async () => {

@@ -4,7 +4,8 @@
  * credentials that point at the API sandbox (its own process) and one workflow per node, runs
  * each with `n8n execute` and compares what comes out with the sandbox's own records. The
  * trigger runs in `n8n start` as an active workflow that polls every few seconds and posts what
- * it emits to a receiver here. Each example workflow must import and come back out whole.
+ * it emits to a receiver here. Each example workflow must import and come back out whole. In
+ * n8n 2.x the read nodes also run as tools of the AI Agent and behind the MCP Server Trigger.
  */
 import { lookup } from 'dns/promises';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
@@ -16,8 +17,12 @@ import { ACCOUNT_TIME_ZONE } from '../engine/fixtures';
 import { recordingBytes, sha256 } from '../sandbox/recordings';
 import { sandboxControl } from '../sandbox/control';
 import { truth } from '../sandbox/truth';
+import { aiAgentChecks } from './agent';
+import { attempt, log, sandboxIds } from './checks';
+import type { Result } from './checks';
 import { RELEASES, ensureN8n } from './n8nInstall';
 import type { N8nInstall } from './n8nInstall';
+import { mcpChecks } from './mcp';
 import { N8nInstance, freePort, packPackage } from './n8nInstance';
 import { startReceiver, waitFor } from './receiver';
 import { startSandboxProcess } from './sandboxProcess';
@@ -29,30 +34,8 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /** How often the e2e triggers poll (see pollEvery). */
 const POLL_SECONDS = 10;
-const log = (message: string) => process.stdout.write(`[e2e] ${message}\n`);
-
-type Result = [name: string, ok: boolean, detail: string];
-
-async function sandboxIds(url: string, endpoint: string, fromMs = 0, toMs = Date.now() + DAY): Promise<string[]> {
-	return (await sandboxControl<{ ids: string[] }>(url, `records?endpoint=${endpoint}&from=${fromMs}&to=${toMs}`)).ids;
-}
-
 const sameList = (got: string[], want: string[]) => got.length === want.length && got.every((id, i) => id === want[i]);
 const sameSet = (got: string[], want: string[]) => got.length === want.length && new Set(got).size === got.length && want.every((id) => got.includes(id));
-
-/** Runs one check; says when it starts and how it ended, so a long run is never silent. */
-async function attempt(name: string, check: () => Promise<string>): Promise<Result> {
-	const started = Date.now();
-	log(`${name}...`);
-	let result: Result;
-	try {
-		result = [name, true, await check()];
-	} catch (error) {
-		result = [name, false, String((error as Error).message).split('\n').slice(0, 3).join(' ')];
-	}
-	log(`${result[1] ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s: ${name}`);
-	return result;
-}
 
 /** Each read node, run once with `n8n execute`, returns exactly the sandbox's records in the API's order. */
 async function readNodes(n8n: N8nInstance, sandboxUrl: string): Promise<Result[]> {
@@ -454,6 +437,8 @@ async function main() {
 				...(await summarizeNodes(n8n, sandbox.url)),
 				await recordings(n8n, sandbox.url),
 				...(await examples(n8n)),
+				// The AI Agent (v3) and the MCP Server Trigger as n8n 2.x has them.
+				...(version.startsWith('2.') ? [...(await aiAgentChecks(n8n, sandbox.url)), ...(await mcpChecks(n8n, sandbox.url))] : []),
 				// Before triggerPolls: its workflow stays active and would read number records too.
 				...(await triggerBoundaries(n8n, sandbox.url)),
 				await triggerOverlap(n8n, sandbox.url),

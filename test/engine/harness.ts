@@ -28,7 +28,7 @@ import { credentialClasses, nodeClasses, PACKAGE_NAME } from './packageTypes';
 export class PackageNodeTypes implements INodeTypes {
 	getByName(nodeType: string): INodeType {
 		const short = nodeType.startsWith(`${PACKAGE_NAME}.`) ? nodeType.slice(PACKAGE_NAME.length + 1) : nodeType;
-		const type = nodeClasses[short];
+		const type = nodeClasses[short] ?? (short.endsWith('Tool') ? toolVariant(nodeClasses[short.slice(0, -'Tool'.length)]) : undefined);
 		if (!type) throw new Error(`Unknown node type ${nodeType}`);
 		return type;
 	}
@@ -40,6 +40,18 @@ export class PackageNodeTypes implements INodeTypes {
 	getKnownTypes() {
 		return {};
 	}
+}
+
+/**
+ * The `<name>Tool` type n8n generates for a usableAsTool node (n8n's tool-generation): the same
+ * code under a type name ending in Tool, which is what '@tool' display options and the node's
+ * own tool check look at. The AI Agent's and MCP's side of it is proven by the e2e.
+ */
+function toolVariant(type: INodeType | undefined): INodeType | undefined {
+	if (!type?.description.usableAsTool) return undefined;
+	const variant = Object.create(type) as INodeType;
+	variant.description = { ...type.description, name: `${type.description.name}Tool`, displayName: `${type.description.displayName} Tool` };
+	return variant;
 }
 
 /** Hands out decrypted credentials by type and signs requests with the credential's own code. */

@@ -8,18 +8,27 @@ import type { OutputMode } from './fields';
 import type { SummaryResult } from './fold';
 import { summaryFold, summaryResult } from './fold';
 import { readSummarizeParameters } from './parameters';
+import { readMaxAnswerCharacters, runsAsTool, summaryToolAnswer } from '../toolAnswer';
 
 /**
  * A Summarize operation's whole `execute`: per input item, its parameters, then the window
  * folded page by page (no item per record), then the figures as items.
  */
 export async function executeSummarize(ctx: IExecuteFunctions, listing: Listing): Promise<INodeExecutionData[][]> {
+	const asTool = runsAsTool(ctx);
 	return await runPerItem(ctx, async (itemIndex) => {
 		const { read, plan, output } = readSummarizeParameters(ctx, itemIndex, listing);
+		const maxCharacters = asTool ? readMaxAnswerCharacters(ctx, itemIndex) : undefined;
 		const state = await foldRecords(ctx, itemIndex, listing, read, summaryFold(plan));
 		const clock = new ZoneClock(read.timeZone);
 		const about = { windowStart: clock.toIso(read.startMs), windowEnd: clock.toIso(read.endMs), groupBy: plan.groupBy };
-		return summaryItems(summaryResult(state, plan), about, output).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		const result = summaryResult(state, plan);
+		// As a tool: one answer, the Single Item summary within the size cap (see toolAnswer.ts).
+		if (maxCharacters !== undefined) {
+			const [single] = summaryItems(result, about, 'single') as Array<IDataObject & { groups: IDataObject[] }>;
+			return [{ json: summaryToolAnswer(single, maxCharacters), pairedItem: { item: itemIndex } }];
+		}
+		return summaryItems(result, about, output).map((json) => ({ json, pairedItem: { item: itemIndex } }));
 	});
 }
 

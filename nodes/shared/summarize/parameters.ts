@@ -41,10 +41,13 @@ function readGroupBy(ctx: IExecuteFunctions, itemIndex: number, listing: Listing
 	const accepted = dimensionsOf(listing);
 	const acceptedText = accepted.map((id) => `${id} (${DIMENSION_NAMES[id]})`).join(', ');
 	const value = ctx.getNodeParameter('groupBy', itemIndex, []) as unknown;
-	const list = commaList(value);
-	if (list === undefined) {
+	const entries = commaList(value);
+	if (entries === undefined) {
 		throw inputError(ctx, 'Group By must be a list of dimensions', `Got ${JSON.stringify(value)}. Use up to ${MAX_GROUP_BY} of: ${acceptedText}.`, itemIndex);
 	}
+	// A model may write a dimension's name as the editor shows it ("Hang-Up Reason") or in other case.
+	const plain = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '');
+	const list = entries.map((entry) => accepted.find((id) => id === entry || plain(id) === plain(entry) || plain(DIMENSION_NAMES[id]) === plain(entry)) ?? entry);
 	for (const id of list) {
 		if (!accepted.includes(id as DimensionId)) {
 			throw inputError(ctx, `Group By "${id}" is not a dimension of ${listing.name}`, `Use up to ${MAX_GROUP_BY} of: ${acceptedText}.`, itemIndex);
