@@ -1,5 +1,5 @@
 /**
- * `npm run bench:n8n`: what users feel, in the n8n they run. The locked n8n 2.40.7 (`n8n start`,
+ * `npm run bench:n8n`: what users feel, in the n8n they run. The current locked n8n (`n8n start`,
  * a fresh process per row, so each peak RSS is the row's own) reads 100,000 number records from
  * the sandbox at 50 ms per answer, started by a webhook that answers with every record id:
  *   - Number Records at Max Parallel Requests 4 and 16;
@@ -17,7 +17,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { ACCOUNT_TIME_ZONE } from '../test/engine/fixtures';
-import { RELEASES, ensureN8n } from '../test/e2e/n8nInstall';
+import { CURRENT_N8N, ensureN8n } from '../test/e2e/n8nInstall';
 import { N8nInstance, freePort, packPackage } from '../test/e2e/n8nInstance';
 import { waitFor } from '../test/e2e/receiver';
 import { startSandboxProcess } from '../test/e2e/sandboxProcess';
@@ -152,8 +152,7 @@ async function nodeExecutionMs(modules: string, userFolder: string, workflowId: 
 }
 
 async function main() {
-	const release = RELEASES.find((r) => r.version.startsWith('2.'))!;
-	const install = await ensureN8n(release);
+	const install = await ensureN8n(CURRENT_N8N);
 	const work = mkdtempSync(join(tmpdir(), 'n8n-call-records-bench-'));
 	const sandbox = await startSandboxProcess({
 		seed: 1,
@@ -253,7 +252,7 @@ async function main() {
 			`| ${row.label} | ${s(row.wallMs)} | ${s(row.nodeMs)} | ${s(row.limitMs)} | ${(row.nodeMs / row.limitMs).toFixed(2)}× | ${row.rssMb} MB | ${row === anchor || row.summary ? '—' : `${(anchor.wallMs / row.wallMs).toFixed(1)}×`} | ${row.result} |\n`,
 		);
 	}
-	process.stdout.write(`\nMachine: ${require('os').cpus().length} cores (${require('os').cpus()[0].model}), Node ${process.version}; n8n ${release.version}; ${LATENCY_MS} ms per answer.\n`);
+	process.stdout.write(`\nMachine: ${require('os').cpus().length} cores (${require('os').cpus()[0].model}), Node ${process.version}; n8n ${CURRENT_N8N.version}; ${LATENCY_MS} ms per answer.\n`);
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
 /**
- * `npm run test:editor`: the package in n8n's editor, driven in a real browser (Debian's chromium,
- * through playwright-core) against the demo's n8n. Logs in; finds all five nodes in the node
+ * `npm run test:editor`: the package in n8n's editor, driven in a real browser (Debian's chromium
+ * or Google Chrome, through playwright-core) against the demo's n8n. Logs in; finds all five nodes in the node
  * creator with their icons; runs each demo workflow from the canvas and compares the item count
  * shown there with the sandbox's records; opens a node (Return All hides Limit, the ten Call
  * Center filters, the selected credential); and runs a node whose End Time is before its Start
@@ -19,7 +19,12 @@ import { READ_NODES } from './workflows';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * The browser: CHROMIUM_PATH, else Debian's chromium, else Google Chrome (what GitHub's Ubuntu
+ * runners ship; Ubuntu's own chromium is a snap). scripts/install-system-packages.sh installs or finds one.
+ */
+const BROWSERS = ['/usr/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const CHROMIUM = process.env.CHROMIUM_PATH ?? BROWSERS.find((path) => existsSync(path));
 /** Screenshots the README shows. */
 const DOCS_PICTURES = ['node-creator.png', 'node-output.png', 'trigger-settings.png', 'summarize-output.png'];
 const NODE_NAMES = ['Number Records', 'Call Center Records', 'Voice Records', 'Flash Call CDRs', 'Call Records Trigger'];
@@ -56,11 +61,12 @@ async function openNode(page: Page, name: string) {
 
 async function main() {
 	mkdirSync(SHOTS, { recursive: true });
-	if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run scripts/install-system-packages.sh (Debian's chromium)`);
+	if (!CHROMIUM || !existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM ?? BROWSERS.join(', ')}: run scripts/install-system-packages.sh, or set CHROMIUM_PATH`);
 	const demo = await prepareDemo();
 	demo.n8n.cli(['import:workflow', `--input=${AGENT_EXAMPLE.file}`]);
 	const results: Result[] = [];
 	const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+	log(`browser: ${CHROMIUM} ${browser.version()}`);
 	try {
 		const url = await demo.n8n.start(await freePort());
 		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

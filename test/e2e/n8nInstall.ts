@@ -28,21 +28,53 @@ export interface N8nRelease {
 	activate: (id: string) => string[];
 }
 
-export const CURRENT_N8N: N8nRelease = {
-	version: '2.40.7',
-	node: 'bundled-24',
-	activate: (id) => ['publish:workflow', `--id=${id}`],
-};
+/** One folder per release the real-n8n tests install, named by its version. */
+export const LOCKS_DIR = resolve(__dirname, 'n8n-locks');
 
-/** The last 1.x: its lock overrides xlsx (which points outside the registry); its default expression engine needs isolated-vm. */
-export const LAST_N8N_1: N8nRelease = {
-	version: '1.123.81',
-	node: 'system',
-	env: { N8N_EXPRESSION_ENGINE: 'legacy' },
-	activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'],
-};
+const majorOf = (version: string) => Number(version.split('.')[0]);
 
-export const RELEASES = [CURRENT_N8N, LAST_N8N_1];
+/** Newest first: numeric order of each part. */
+export function byNewest(a: string, b: string): number {
+	const [pa, pb] = [a, b].map((v) => v.split('.').map(Number));
+	for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pb[i] - pa[i];
+	return 0;
+}
+
+/**
+ * What a release needs here follows from its major version: 2.x runs on the Node 24 of its lock and
+ * publishes a workflow to turn it on; 1.x runs on this Node, with the legacy expression engine (its
+ * default one needs the native isolated-vm, which does not build on Node 20), and sets it active.
+ */
+export function releaseOf(version: string): N8nRelease {
+	return majorOf(version) >= 2
+		? { version, node: 'bundled-24', activate: (id) => ['publish:workflow', `--id=${id}`] }
+		: { version, node: 'system', env: { N8N_EXPRESSION_ENGINE: 'legacy' }, activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'] };
+}
+
+/** Versions with a folder under n8n-locks/ holding `file`, newest first. */
+export function lockedVersions(file = 'package-lock.json'): string[] {
+	return readdirSync(LOCKS_DIR)
+		.filter((name) => /^\d+\.\d+\.\d+$/.test(name) && existsSync(join(LOCKS_DIR, name, file)))
+		.sort(byNewest);
+}
+
+/** The newest of `versions` with this major version. */
+export function newestOfMajor(versions: string[], major: number): string | undefined {
+	return versions.filter((v) => majorOf(v) === major).sort(byNewest)[0];
+}
+
+/**
+ * The releases tested are the committed locks (`npm run n8n:lock -- <version>` adds one); the e2e
+ * test runs every one. The newest 2.x is the current release, which the demo, the editor test and
+ * the queue-mode test use.
+ */
+export const RELEASES: N8nRelease[] = lockedVersions().map(releaseOf);
+
+export const CURRENT_N8N: N8nRelease = (() => {
+	const version = newestOfMajor(lockedVersions(), 2);
+	if (!version) throw new Error(`no n8n 2.x lock under ${LOCKS_DIR}: add one with npm run n8n:lock -- <version>`);
+	return releaseOf(version);
+})();
 
 export interface N8nInstall {
 	release: N8nRelease;
@@ -53,8 +85,8 @@ export interface N8nInstall {
 }
 
 /** The committed package.json and package-lock.json of one release. */
-export function lockDir(release: N8nRelease): string {
-	return resolve(__dirname, 'n8n-locks', release.version);
+export function lockDir(version: string): string {
+	return join(LOCKS_DIR, version);
 }
 
 /** `$XDG_CACHE_HOME/n8n-nodes-call-records`, `~/.cache/…` when unset (the XDG convention). */
@@ -64,7 +96,7 @@ export function cacheRoot(): string {
 
 function lockHash(release: N8nRelease): string {
 	const hash = createHash('sha256');
-	for (const file of ['package.json', 'package-lock.json']) hash.update(readFileSync(join(lockDir(release), file)));
+	for (const file of ['package.json', 'package-lock.json']) hash.update(readFileSync(join(lockDir(release.version), file)));
 	return hash.digest('hex').slice(0, 12);
 }
 
@@ -161,7 +193,7 @@ export async function ensureN8n(release: N8nRelease = CURRENT_N8N): Promise<N8nI
 	rmSync(partial, { recursive: true, force: true });
 	mkdirSync(partial);
 	try {
-		for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(lockDir(release), file), join(partial, file));
+		for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(lockDir(release.version), file), join(partial, file));
 		const lock = JSON.parse(readFileSync(join(partial, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
 		const total = Object.keys(lock.packages).length - 1;
 		say(`installing n8n ${release.version} from its lock (${total} packages) into ${dir}; once per lock, a few minutes`);

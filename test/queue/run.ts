@@ -1,6 +1,6 @@
 /**
  * `npm run test:queue`: the package in n8n's queue mode, with real parts: Debian's PostgreSQL
- * (workflows, credentials, executions, static data) and Redis (the queue), the locked n8n 2.40.7
+ * (workflows, credentials, executions, static data) and Redis (the queue), the current locked n8n
  * as one main (which polls the trigger) and two workers (which run the executions), each with the
  * package installed as n8n installs a community package. Checks, in order:
  *   1. the active trigger emits every record exactly once while records are filed, some late,
@@ -17,7 +17,7 @@ import { join } from 'path';
 
 import { ACCOUNT_TIME_ZONE } from '../engine/fixtures';
 import { sandboxControl } from '../sandbox/control';
-import { RELEASES, ensureN8n } from '../e2e/n8nInstall';
+import { CURRENT_N8N, ensureN8n } from '../e2e/n8nInstall';
 import { N8nInstance, freePort, packPackage } from '../e2e/n8nInstance';
 import { startReceiver, waitFor } from '../e2e/receiver';
 import { startSandboxProcess } from '../e2e/sandboxProcess';
@@ -58,7 +58,7 @@ function peakRssMb(pid: number | undefined): number | undefined {
 }
 
 async function main() {
-	const release = RELEASES.find((r) => r.version.startsWith('2.'))!;
+	const release = CURRENT_N8N;
 	const install = await ensureN8n(release);
 	const work = mkdtempSync(join(tmpdir(), 'n8n-call-records-queue-'));
 	// PostgreSQL runs as its own user and keeps its data under here.
@@ -86,7 +86,7 @@ async function main() {
 			DB_POSTGRESDB_USER: postgres.user,
 			DB_POSTGRESDB_PASSWORD: postgres.password,
 			N8N_LOG_LEVEL: 'info',
-			// QUEUE_DURABLE_CURSORS=1: n8n 2.x's durable poll cursors (off by default in 2.40.7), which
+			// QUEUE_DURABLE_CURSORS=1: n8n 2.x's durable poll cursors (off by default in 2.40 and 2.41), which
 			// commit a poll's static data with the execution it starts, in one transaction.
 			...(process.env.QUEUE_DURABLE_CURSORS === '1'
 				? { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true', N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true', N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true' }
