@@ -93,7 +93,8 @@ function factsOf(endpoint: EndpointName, w: Wire, accountZone: string): Facts {
 					hangupReason: { key: w.hangupReason, label: HANGUP_REASONS[w.hangupReason] ?? null },
 					sipCode: sip(w.hangupCode),
 					country: { key: code ?? null, label: name ?? null },
-					agent: { key: w.seatId, label: w.seatName },
+					// The agent by name, as answers carry it; by id only where a record carries one.
+					agent: { key: typeof w.seatId === 'number' ? w.seatId : text(w.seatName), label: w.seatName },
 					agentGroup: { key: w.voiceGroupId, label: w.sipGroupName },
 					callType: { key: w.callType, label: CALL_TYPES[w.callType] ?? null },
 					hangupDirection: { key: w.hangingDirection, label: HANGING_DIRECTIONS[w.hangingDirection] ?? null },
