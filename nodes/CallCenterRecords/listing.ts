@@ -85,8 +85,11 @@ const agentName = keyField('seatName');
 
 /** What Summarize reports of agent calls (the API documents no charge or cost for them). */
 export const callCenterSummary: SummarySpec = {
-	answeredRule: 'a call with a Called Answer Time (calledAnswerTime)',
-	answered: (record) => typeof record.calledAnswerTime === 'string' && record.calledAnswerTime !== '',
+	figuresText: 'calls, answered, ASR, ACD, total duration, average ring time',
+	answered: {
+		rule: 'a call with a Called Answer Time (calledAnswerTime)',
+		test: (record) => typeof record.calledAnswerTime === 'string' && record.calledAnswerTime !== '',
+	},
 	duration: numberField('callDuration'),
 	ringTime: numberField('ringDuration'),
 	dimensions: {

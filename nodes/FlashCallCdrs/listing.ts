@@ -5,7 +5,7 @@ import type { Listing, ListingRead, RecordFold } from '../shared/listing';
 import type { Clocks, FieldConverter, RecordShape } from '../shared/recordShape';
 import { FieldError, defineShape, shapeRecords, toDateTime, toDecimal } from '../shared/recordShape';
 import type { SummarySpec } from '../shared/summarize/spec';
-import { keyField, secondsBetween, timeDimensions } from '../shared/summarize/spec';
+import { UNSPECIFIED_CURRENCY, keyField, timeDimensions } from '../shared/summarize/spec';
 import type { CursorOptions } from '../transport/cursorPaging';
 import { readByCursor, streamByCursor } from '../transport/cursorPaging';
 import type { RequestContext } from '../transport/http';
@@ -107,12 +107,18 @@ async function foldFlashCalls<S>(ctx: RequestContext, itemIndex: number, read: L
 	});
 }
 
-/** What Summarize reports of flash calls. NXCloud names no currency for `price`: its sums come under "unspecified". */
+/**
+ * What Summarize reports of flash calls. A flash call is dropped before it is answered, and the
+ * document defines no answer, so there is no ASR or ACD: the calls, those that rang the handset
+ * (callStartAt set), and the price. NXCloud names no currency for `price`: its sums come under "unspecified".
+ */
 export const flashCallSummary: SummarySpec = {
-	answeredRule: 'a flash call with a Call Start time (callStartAt): the call reached the phone',
-	answered: (record) => typeof record.callStartAt === 'string',
-	duration: (record) => secondsBetween(record, 'callStartAt', 'callEndAt'),
-	cost: (record) => (typeof record.price === 'number' ? { currency: 'unspecified', amount: record.price } : null),
+	figuresText: 'calls, calls that rang (no ASR or ACD: a flash call is dropped before it is answered), cost',
+	rang: {
+		rule: 'a flash call with a Call Start time (callStartAt): the call reached the handset',
+		test: (record) => typeof record.callStartAt === 'string',
+	},
+	cost: (record) => (typeof record.price === 'number' ? { currency: UNSPECIFIED_CURRENCY, amount: record.price } : null),
 	dimensions: {
 		number: { description: 'The calling number the flash call showed (callingNumber)', key: keyField('callingNumber') },
 		...timeDimensions('gmtCreate'),

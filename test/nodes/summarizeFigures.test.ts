@@ -10,6 +10,7 @@ import type { NodeRunOptions } from '../engine/harness';
 import { ACCOUNT_TIME_ZONE, platformCredentials } from '../engine/fixtures';
 import type { Sandbox, SandboxOptions } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
+import { NXCLOUD_DEMO_APP } from '../sandbox/endpoints/flashCalls';
 
 const DAY = 86_400_000;
 const CC_FROM = Date.parse('2024-03-01T00:00:00Z');
@@ -70,6 +71,144 @@ describe('Summarize by Agent', () => {
 			const groups = groupsOf(result.items);
 			expect(Object.fromEntries(groups.map((g) => [g.agentLabel, g.calls]))).toEqual(Object.fromEntries(want));
 			for (const group of groups) expect(group.agent).toBe(Number(String(group.agentLabel).replace('agent-', '')));
+		});
+	});
+});
+
+/** The voice document's sample record (itnio-voice-records.txt, RESPONSEEXAMPLE), its day moved into the two months the API serves. */
+function voiceSample(day: string, changes: IDataObject = {}): IDataObject {
+	const at = (time: string) => `${day}T${time}+08:00`;
+	return {
+		voiceId: '2203031113381000002',
+		callee: '91856321412',
+		displayNum: '1008122211',
+		code: 'Afghanistan(Kandahar)',
+		submitTime: at('14:42:40'),
+		callTime: at('14:45:42'),
+		ringingTime: at('14:42:47'),
+		answerTime: at('14:42:50'),
+		hangupTime: at('14:42:55'),
+		callDuration: 5,
+		chargedDuration: 5,
+		terminationCode: '200',
+		terminationReason: 'success',
+		cost: '2',
+		billPeriod: '20+20',
+		rate: '1.2',
+		baseCost: '1',
+		voiceFileId: '12022022570cc2484c59d4f8b9745d34226285b1e.mp3',
+		feedbackValue: '1',
+		calledInfo: 'calledInfo',
+		settleRate: '1.2793',
+		quoteExchange: '0.938',
+		currency: 'EUR',
+		settlePay: '1.2793',
+		...changes,
+	};
+}
+
+describe('Summarize of voice records: the document\'s sample record', () => {
+	const day = new Date(Date.now() - 7 * DAY).toISOString().slice(0, 10);
+	const window = [Date.parse(`${day}T00:00:00+08:00`), Date.parse(`${day}T23:59:59+08:00`)] as const;
+	const stored = (wire: IDataObject, id: string) => ({ startMs: Date.parse(String(wire.submitTime)), id, wire: { ...wire, voiceId: id } });
+
+	test('cost in USD (cost), post-dial delay submit → ringing, ring time ringing → answer, each average saying how many calls it covers', async () => {
+		await withSandbox({}, async (sandbox) => {
+			sandbox.stores.voiceRecords = [stored(voiceSample(day), '1')];
+			const result = await summarize(sandbox, 'voiceRecords', ...window);
+			expect(result.error).toBeUndefined();
+			expect(totalsOf(result.items)).toMatchObject({
+				calls: 1,
+				cost: { USD: 2 },
+				averagePostDialDelay: 7,
+				postDialDelayCalls: 1,
+				averageRingTime: 3,
+				ringTimeCalls: 1,
+			});
+		});
+	});
+
+	test('an interval that comes out negative or cannot be computed is left out of its average', async () => {
+		await withSandbox({}, async (sandbox) => {
+			const at = (time: string) => `${day}T${time}+08:00`;
+			sandbox.stores.voiceRecords = [
+				stored(voiceSample(day), '1'),
+				// Ringing before submit, answer before ringing: both intervals negative.
+				stored(voiceSample(day, { submitTime: at('14:42:40'), ringingTime: at('14:42:30'), answerTime: at('14:42:20'), currency: '', settlePay: '', settleRate: '', quoteExchange: '', cost: '0.5' }), '2'),
+				// No ringing time: neither interval can be computed.
+				stored(voiceSample(day, { ringingTime: '', cost: '0.25' }), '3'),
+			];
+			const result = await summarize(sandbox, 'voiceRecords', ...window);
+			expect(result.error).toBeUndefined();
+			expect(totalsOf(result.items)).toMatchObject({
+				calls: 3,
+				cost: { USD: 2.75 },
+				averagePostDialDelay: 7,
+				postDialDelayCalls: 1,
+				averageRingTime: 3,
+				ringTimeCalls: 1,
+			});
+		});
+	});
+});
+
+describe('Summarize of number records: ASR per direction, cost under the currency the record states', () => {
+	const from = Date.parse('2024-03-01T00:00:00Z');
+	const to = from + DAY;
+	const records = { numberRecords: { count: 300, from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
+
+	test('outgoing and incoming each get calls, answered, ASR and ACD; the figure over both is named so', async () => {
+		await withSandbox(records, async (sandbox) => {
+			const result = await summarize(sandbox, 'numberRecords', from, to);
+			expect(result.error).toBeUndefined();
+			const totals = totalsOf(result.items);
+			const wires = sandbox.recordsIn('numberRecords', from, to).map((r) => r.wire);
+			for (const [direction, source] of [['outgoing', 3], ['incoming', 2]] as const) {
+				const calls = wires.filter((w) => w.callSource === source);
+				const answered = calls.filter((w) => Number(w.callDuration) > 0);
+				const seconds = answered.reduce((sum, w) => sum + Number(w.callDuration), 0);
+				expect(calls.length).toBeGreaterThan(50);
+				expect(totals).toMatchObject({
+					[`${direction}Calls`]: calls.length,
+					[`${direction}Answered`]: answered.length,
+					[`${direction}Asr`]: Math.round((answered.length / calls.length) * 1e4) / 1e4,
+					[`${direction}Acd`]: Math.round((seconds / answered.length) * 100) / 100,
+				});
+			}
+			const answered = wires.filter((w) => Number(w.callDuration) > 0).length;
+			expect(totals.asrAllDirections).toBe(Math.round((answered / wires.length) * 1e4) / 1e4);
+			// No unlabelled ASR mixing both directions.
+			expect(totals).not.toHaveProperty('asr');
+			expect(totals).not.toHaveProperty('acd');
+		});
+	});
+
+	test('ITNIO\'s records name no currency: pay is summed under "unspecified", never labelled USD', async () => {
+		await withSandbox(records, async (sandbox) => {
+			const result = await summarize(sandbox, 'numberRecords', from, to);
+			expect(result.error).toBeUndefined();
+			expect(Object.keys(totalsOf(result.items).cost as IDataObject)).toEqual(['unspecified']);
+		});
+	});
+});
+
+describe('Summarize of flash calls: no ASR or ACD, the calls that rang', () => {
+	test('calls, rang (callStartAt set) and cost; no answered, ASR, ACD or duration', async () => {
+		const from = Date.parse('2024-05-01T00:00:00Z');
+		const to = from + DAY;
+		await withSandbox({ flashCalls: { count: 300, from: new Date(from).toISOString(), to: new Date(to).toISOString() } }, async (sandbox) => {
+			const result = await runNode({
+				type: 'flashCallCdrs',
+				parameters: { operation: 'summarize', startTime: new Date(from).toISOString(), endTime: new Date(to).toISOString() } as NodeRunOptions['parameters'],
+				credentials: { nxCloudApi: { appKey: NXCLOUD_DEMO_APP.appKey, appSecret: NXCLOUD_DEMO_APP.appSecret, baseUrl: sandbox.url, timeZone: ACCOUNT_TIME_ZONE } },
+				timezone: 'UTC',
+			});
+			expect(result.error).toBeUndefined();
+			const totals = totalsOf(result.items);
+			const wires = sandbox.recordsIn('flashCalls', from, to).map((r) => r.wire);
+			expect(totals.calls).toBe(wires.length);
+			expect(totals.rang).toBe(wires.filter((w) => w.callStartAt !== null).length);
+			for (const figure of ['answered', 'asr', 'acd', 'totalDuration']) expect(totals).not.toHaveProperty(figure);
 		});
 	});
 });
