@@ -69,7 +69,7 @@ async function flashCallRead(ctx: RequestContext, itemIndex: number, read: Listi
 		const bounds = shardBounds(read.startMs, read.endMs, read.concurrency * SHARDS_PER_REQUEST);
 		return bounds.slice(1).map((endMs, i) => ({ startMs: bounds[i], endMs }));
 	};
-	return { wall, cursor, shaped, shards, gate: send.gate };
+	return { account, wall, cursor, shaped, shards, gate: send.gate };
 }
 
 /**
@@ -92,7 +92,8 @@ async function readFlashCalls(ctx: RequestContext, itemIndex: number, read: List
 
 /** Folds every flash call of a window as each cursor call's rows arrive, the shards in parallel. */
 async function foldFlashCalls<S>(ctx: RequestContext, itemIndex: number, read: ListingRead, fold: RecordFold<S>): Promise<S> {
-	const { wall, cursor, shaped, shards, gate } = await flashCallRead(ctx, itemIndex, read);
+	const { account, wall, cursor, shaped, shards, gate } = await flashCallRead(ctx, itemIndex, read);
+	const clock = account.apiClock;
 	return await foldParts({
 		fold,
 		parts: shards(),
@@ -104,6 +105,8 @@ async function foldFlashCalls<S>(ctx: RequestContext, itemIndex: number, read: L
 		runAll: async (tasks) => await gate.all(tasks),
 		timeOf: (record) => Date.parse(String(record.gmtCreate)),
 		idOf: (record) => String(record.id),
+		// Shards are asked as wall-clock text in NXCloud's zone: across the autumn change they overlap over the repeated hour.
+		wall: { span: (shard) => clock.wallSpan(shard.startMs, shard.endMs), of: (ms) => clock.wallMs(ms) },
 	});
 }
 

@@ -11,6 +11,10 @@ import { ACCOUNT_TIME_ZONE, platformCredentials } from '../engine/fixtures';
 import type { Sandbox, SandboxOptions } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import { NXCLOUD_DEMO_APP } from '../sandbox/endpoints/flashCalls';
+import { callCenterListing } from '../../nodes/CallCenterRecords/listing';
+import type { Listing } from '../../nodes/shared/listing';
+import { summaryFold, summaryResult } from '../../nodes/shared/summarize/fold';
+import type { DimensionId } from '../../nodes/shared/summarize/spec';
 
 const DAY = 86_400_000;
 const CC_FROM = Date.parse('2024-03-01T00:00:00Z');
@@ -209,6 +213,73 @@ describe('Summarize of flash calls: no ASR or ACD, the calls that rang', () => {
 			expect(totals.calls).toBe(wires.length);
 			expect(totals.rang).toBe(wires.filter((w) => w.callStartAt !== null).length);
 			for (const figure of ['answered', 'asr', 'acd', 'totalDuration']) expect(totals).not.toHaveProperty(figure);
+		});
+	});
+});
+
+/** Summarize's items against the fold of Get Many's records (both through the engine). */
+function foldOf(listing: Listing, records: IDataObject[], groupBy: DimensionId[]) {
+	const plan = { spec: listing.summary, timeField: listing.timeField, groupBy };
+	const fold = summaryFold(plan);
+	const state = fold.start();
+	for (const record of records) fold.add(state, record);
+	const { totals, groups } = summaryResult(state, plan);
+	return [...groups.map((group) => ({ row: 'group', ...group })), { row: 'totals', groupCount: groups.length, ...totals }];
+}
+const withoutWindow = (items: Array<{ json: IDataObject }>) =>
+	items.map(({ json }) => {
+		const { windowStart, windowEnd, groupBy, ...rest } = json;
+		return rest;
+	});
+
+describe('Summarize equals Get Many across the autumn clock change (Europe/Berlin)', () => {
+	const zone = 'Europe/Berlin';
+	const fallBackMs = Date.parse('2024-10-27T01:00:00Z');
+	const MIN = 60_000;
+
+	test('call center over 93 days, split 30 minutes before the change: the repeated hour counted once', async () => {
+		await withSandbox({ timeZone: zone, callCenterRecords: { count: 300, from: '2024-07-01T00:00:00Z', to: '2024-11-30T00:00:00Z' } }, async (sandbox) => {
+			sandbox.addRecords('callCenterRecords', 60, fallBackMs - 90 * MIN, fallBackMs + 90 * MIN);
+			// The first 93-day part ends 30 minutes before the clocks go back; the next one's wall span reaches back over the repeated hour.
+			const startMs = fallBackMs - 30 * MIN - 93 * DAY;
+			const endMs = fallBackMs + 3 * DAY;
+			const run = (parameters: IDataObject) =>
+				runNode({
+					type: 'callCenterRecords',
+					parameters: { startTime: new Date(startMs).toISOString(), endTime: new Date(endMs).toISOString(), ...parameters } as NodeRunOptions['parameters'],
+					credentials: platformCredentials(sandbox, { timeZone: zone }),
+					timezone: zone,
+				});
+			const getMany = await run({ operation: 'getMany', returnAll: true });
+			const summary = await run({ operation: 'summarize', groupBy: ['hour'] });
+			expect(getMany.error).toBeUndefined();
+			expect(summary.error).toBeUndefined();
+			// Both parts were asked for the wall times of the repeated hour.
+			expect(new Set(sandbox.requests.map((r) => r.body!.params.startTime)).size).toBe(2);
+			expect(totalsOf(summary.items).calls).toBe(getMany.items.length);
+			expect(withoutWindow(summary.items)).toEqual(foldOf(callCenterListing, getMany.items.map((item) => item.json), ['hour']));
+		});
+	});
+
+	test('a tool with a Limit over the same split: recordsInWindow is the exact count of the records the window\'s requests cover', async () => {
+		await withSandbox({ timeZone: zone, callCenterRecords: { count: 300, from: '2024-07-01T00:00:00Z', to: '2024-11-30T00:00:00Z' } }, async (sandbox) => {
+			sandbox.addRecords('callCenterRecords', 60, fallBackMs - 90 * MIN, fallBackMs + 90 * MIN);
+			const window = { startTime: new Date(fallBackMs - 30 * MIN - 93 * DAY).toISOString(), endTime: new Date(fallBackMs + 3 * DAY).toISOString() };
+			const all = await runNode({
+				type: 'callCenterRecords',
+				parameters: { operation: 'getMany', ...window, returnAll: true } as NodeRunOptions['parameters'],
+				credentials: platformCredentials(sandbox, { timeZone: zone }),
+				timezone: zone,
+			});
+			const tool = await runNode({
+				type: 'callCenterRecordsTool',
+				parameters: { operation: 'getMany', ...window, returnAll: false, limit: 5 } as NodeRunOptions['parameters'],
+				credentials: platformCredentials(sandbox, { timeZone: zone }),
+				timezone: zone,
+				input: [{}],
+			});
+			expect(tool.error).toBeUndefined();
+			expect(tool.items[0].json).toMatchObject({ complete: false, returned: 5, recordsInWindow: all.items.length });
 		});
 	});
 });
