@@ -93,7 +93,6 @@ async function readFlashCalls(ctx: RequestContext, itemIndex: number, read: List
 /** Folds every flash call of a window as each cursor call's rows arrive, the shards in parallel. */
 async function foldFlashCalls<S>(ctx: RequestContext, itemIndex: number, read: ListingRead, fold: RecordFold<S>): Promise<S> {
 	const { account, wall, cursor, shaped, shards, gate } = await flashCallRead(ctx, itemIndex, read);
-	const clock = account.apiClock;
 	return await foldParts({
 		fold,
 		parts: shards(),
@@ -105,8 +104,9 @@ async function foldFlashCalls<S>(ctx: RequestContext, itemIndex: number, read: L
 		runAll: async (tasks) => await gate.all(tasks),
 		timeOf: (record) => Date.parse(String(record.gmtCreate)),
 		idOf: (record) => String(record.id),
-		// Shards are asked as wall-clock text in NXCloud's zone: across the autumn change they overlap over the repeated hour.
-		wall: { span: (shard) => clock.wallSpan(shard.startMs, shard.endMs), of: (ms) => clock.wallMs(ms) },
+		// Shards are asked as wall-clock text in NXCloud's zone: across the autumn change they overlap
+		// over the repeated hour, and a cursor moving back into it reads rows again.
+		wallClock: account.apiClock,
 	});
 }
 

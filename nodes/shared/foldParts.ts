@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { ZoneClock } from '../transport/time';
 import type { TimeWindow } from '../transport/windows';
+import { DAY_MS } from '../transport/windows';
 import type { RecordFold } from './listing';
 
 /** What a pass over one part does with its records as they arrive. */
@@ -19,10 +21,10 @@ export interface FoldPartsOptions<S> {
 	timeOf: (record: IDataObject) => number;
 	idOf: (record: IDataObject) => string;
 	/**
-	 * For an API that selects on wall-clock text: what a part's request covers and where a record
-	 * lies, both as ms on those clocks (ZoneClock.wallSpan, wallMs). By default, the instants.
+	 * For an API that selects on wall-clock text in this zone: parts' requests and records are then
+	 * placed on its clocks (ZoneClock.wallSpan, wallMs). By default, on instants.
 	 */
-	wall?: { span: (part: TimeWindow) => { startWallMs: number; endWallMs: number }; of: (epochMs: number) => number };
+	wallClock?: ZoneClock;
 }
 
 const second = (ms: number) => Math.floor(ms / 1000) * 1000;
@@ -51,6 +53,24 @@ function overlaps(spans: Array<[number, number]>): Array<[number, number]> {
 	return merged;
 }
 
+/**
+ * The wall times the clocks show twice within the read, each range twice (so that it counts as
+ * an overlap): a part whose request reaches into a repeated hour gets both of its halves, and a
+ * cursor that moves back to a wall time in it gets rows again that it read before.
+ */
+function repeatedHours(clock: ZoneClock, parts: TimeWindow[]): Array<[number, number]> {
+	if (parts.length === 0) return [];
+	const fromMs = Math.min(...parts.map((part) => part.startMs));
+	const toMs = Math.max(...parts.map((part) => part.endMs));
+	const ranges: Array<[number, number]> = [];
+	for (const change of clock.offsetChanges(fromMs - DAY_MS, toMs + DAY_MS)) {
+		if (change.afterMs >= change.beforeMs) continue;
+		const range: [number, number] = [change.atMs + change.afterMs, change.atMs + change.beforeMs - 1000];
+		ranges.push(range, range);
+	}
+	return ranges;
+}
+
 /** Whether `at` lies in one of the sorted, disjoint ranges. */
 function within(ranges: Array<[number, number]>, at: number): boolean {
 	let lo = 0;
@@ -72,16 +92,16 @@ function within(ranges: Array<[number, number]>, at: number): boolean {
  * no other record or id is kept.
  */
 export async function foldParts<S>(options: FoldPartsOptions<S>): Promise<S> {
-	const { fold, parts, timeOf, idOf, wall } = options;
+	const { fold, parts, timeOf, idOf, wallClock } = options;
 	const spans = parts.map((part): [number, number] => {
-		if (!wall) return [second(part.startMs), second(part.endMs)];
-		const { startWallMs, endWallMs } = wall.span(part);
+		if (!wallClock) return [second(part.startMs), second(part.endMs)];
+		const { startWallMs, endWallMs } = wallClock.wallSpan(part.startMs, part.endMs);
 		return [second(startWallMs), second(endWallMs)];
 	});
-	const shared = overlaps(spans);
+	const shared = overlaps(wallClock ? [...spans, ...repeatedHours(wallClock, parts)] : spans);
 	const positionOf = (record: IDataObject) => {
 		const ms = timeOf(record);
-		return second(wall ? wall.of(ms) : ms);
+		return second(wallClock ? wallClock.wallMs(ms) : ms);
 	};
 	const done: Array<{ state: S; edge: Map<string, IDataObject> }> = [];
 	await options.runAll(

@@ -123,7 +123,6 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 /** Folds every record of a window from a signed endpoint as its pages arrive, the windows in parallel. */
 async function foldPlatformListing<S>(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead, fold: RecordFold<S>): Promise<S> {
 	const { account, windows, gate, paging } = await platformRead(ctx, itemIndex, spec, read, false);
-	const clock = account.accountClock;
 	return await foldParts({
 		fold,
 		parts: windows,
@@ -132,7 +131,7 @@ async function foldPlatformListing<S>(ctx: RequestContext, itemIndex: number, sp
 		timeOf: (record) => Date.parse(String(record[spec.timeField])),
 		idOf: (record) => String(record[spec.idField]),
 		// Plain windows select on the account's wall clocks, where neighbours overlap over a repeated hour.
-		wall: spec.timeFormat === 'plain' ? { span: (part) => clock.wallSpan(part.startMs, part.endMs), of: (ms) => clock.wallMs(ms) } : undefined,
+		wallClock: spec.timeFormat === 'plain' ? account.accountClock : undefined,
 	});
 }
 
