@@ -54,7 +54,7 @@ export interface CallRule {
 export interface SummarySpec {
 	/** The kind's figures in a phrase, for the editor and the tool description. */
 	figuresText: string;
-	/** When a call counts as answered (answered, ASR, ACD); absent where the documents define no answer. */
+	/** When a call counts as answered (answered, ASR, ACD), as docs/summarize.md says it; absent where the documents define no answer. */
 	answered?: CallRule;
 	/** The call's direction, when the kind mixes both: answered, ASR and ACD then come per direction. */
 	direction?: (record: IDataObject) => Direction | null;
