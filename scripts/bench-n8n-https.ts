@@ -12,7 +12,7 @@
  * per-request connection (requests × (handshake round trips + 1) × RTT ÷ parallel), with the TLS
  * version the run negotiated. One n8n per RTT. Not part of CI.
  *
- * Knobs (environment; defaults are the full run, which takes about 45 minutes):
+ * Knobs (environment; defaults are the full run: about 50 minutes, estimated from the floors):
  *   BENCH_RECORDS=100000          number records in the Get Many / Summarize / HTTP Request window
  *   BENCH_TRIGGER_RECORDS=20000   records the trigger catches up on
  *   BENCH_RTTS=20,100,250         round trips, in ms
