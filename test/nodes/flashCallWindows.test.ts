@@ -103,6 +103,18 @@ describe('Flash Call CDRs: a crowded second under the trigger', () => {
 	});
 });
 
+describe('Flash Call CDRs: a crowded second outside the trigger', () => {
+	test('Get Many and Summarize still fail on it, naming the second', async () => {
+		const crowdedMs = T0 + 2 * MIN;
+		sandbox.addRecords('flashCalls', 30, T0, T0 + 10 * MIN);
+		sandbox.addRecords('flashCalls', 120, crowdedMs, crowdedMs);
+		const window = { startTime: new Date(T0).toISOString(), endTime: new Date(T0 + 10 * MIN).toISOString() };
+		const message = '100 or more flash calls share the second 2025-06-01 16:02:00 (Asia/Shanghai); the API cannot page past it';
+		expect((await runFlashCalls({ operation: 'getMany', returnAll: true, ...window })).error?.message).toBe(message);
+		expect((await runFlashCalls({ operation: 'summarize', ...window })).error?.message).toBe(message);
+	});
+});
+
 describe('Flash Call CDRs: a window is sharded only when one cursor would need many calls', () => {
 	test('a trigger polling every minute costs 1 request a poll', async () => {
 		const trigger = flashTrigger();
