@@ -69,6 +69,9 @@ describe('Flash Call CDRs: a crowded second under the trigger', () => {
 		const served = sandbox.recordsIn('flashCalls', crowdedMs, crowdedMs).slice(-FLASH_CALL_MAX_ROWS).map((r) => r.id);
 		expect(served).toHaveLength(100);
 		const secondText = String(crowded[0].wire.gmtCreate);
+		// One of them also has a field that does not convert: its recordError gives both reasons.
+		const bad = crowded.find((r) => r.id === served[50])!;
+		bad.wire = { ...bad.wire, price: 'n/a' };
 
 		now = T0 + 5 * MIN;
 		const first = await trigger.poll();
@@ -81,10 +84,12 @@ describe('Flash Call CDRs: a crowded second under the trigger', () => {
 			if (served.includes(String(item.id))) {
 				expect(item.recordError).toContain(`${secondText} (${ACCOUNT_TIME_ZONE})`);
 				expect(item.recordError).toMatch(/100 or more flash calls/);
+				if (String(item.id) === bad.id) expect(item.recordError).toMatch(/could not be read whole: "price" .*100 or more flash calls/);
 			} else {
 				expect(item.recordError).toBeUndefined();
 			}
 		}
+		expect(first.items.find((item) => String(item.id) === bad.id)?.price).toBe('n/a');
 		const said = warnings.filter((w) => w.includes(secondText));
 		expect(said).toHaveLength(1);
 		expect(said[0]).toMatch(/100 flash call cdrs/i);
