@@ -162,6 +162,7 @@ async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: numbe
 		}
 	}
 	const { settings, listing } = trigger;
+	// The reads tell of seconds they could not page past; logCrowded names those emitted.
 	const crowded: CrowdedSecond[] = [];
 	trigger = { ...trigger, read: { ...trigger.read, onCrowdedSecond: (second) => crowded.push(second) } };
 	let window = withinHorizon(ctx, listing, pollWindow(state, now, settings), now);

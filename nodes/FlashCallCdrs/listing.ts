@@ -113,7 +113,7 @@ async function flashCallRead(ctx: RequestContext, itemIndex: number, read: Listi
 		}
 		return out;
 	};
-	return { wall, cursor, shaped, plan, output, gate: send.gate };
+	return { wall, cursor, idOf, shaped, plan, output, gate: send.gate };
 }
 
 /**
@@ -122,12 +122,12 @@ async function flashCallRead(ctx: RequestContext, itemIndex: number, read: Listi
  * one cursor over the whole window); a Limit reads one cursor from the start until it has enough.
  */
 async function readFlashCalls(ctx: RequestContext, itemIndex: number, read: ListingRead): Promise<IDataObject[]> {
-	const { wall, cursor, plan, output, gate } = await flashCallRead(ctx, itemIndex, read);
+	const { wall, cursor, idOf, plan, output, gate } = await flashCallRead(ctx, itemIndex, read);
 	if (read.limit !== undefined) return output(await readByCursor(...wall(read.startMs, read.endMs), cursor(read.limit)));
 	const { first, rest } = await plan();
 	const parts = await gate.all(rest.map((shard) => async () => await readByCursor(shard.start, shard.end, cursor())));
 	// Neighbouring parts share their boundary second: keep each row once, in time order.
-	return output(concatUnique([first, ...parts], (row) => String(row.id)));
+	return output(concatUnique([first, ...parts], idOf));
 }
 
 /** Folds every flash call of a window as each call's rows arrive: the first call, then the shards in parallel. */
