@@ -41,7 +41,7 @@ const END = /^=\{\{ \$now\.startOf\('(hour|day|week|month)'\)\.minus\(\{ seconds
 /** An n8n expression's value with `$now` at `now` (luxon, as n8n evaluates it). */
 function evaluate(expression: string, now: DateTime): DateTime {
 	const body = expression.replace(/^=\{\{\s*/, '').replace(/\s*\}\}$/, '');
-	return DateTime.fromISO(new Function('$now', `return ${body};`)(now) as string, { setZone: true });
+	return DateTime.fromISO(new Function('$now', `return ${body};`)(now) as string).setZone(now.zone);
 }
 
 /** The package nodes that read a window: their Start and End Time (tools' $fromAI windows are the model's). */
@@ -103,6 +103,12 @@ describe.each(files)('example %s', (file) => {
 				expect({ column: a.name, value: /join\(|JSON\.stringify\(/.test(a.value) }).toEqual({ column: a.name, value: true });
 			}
 		}
+	});
+
+	it('reads no field n8n 2.x refuses in expressions (caller, callee, arguments: "Cannot access … due to security concerns")', () => {
+		// n8n-workflow's expression sandbox blocks these property names however written; the records' `caller` is renamed first.
+		const expressions = example.nodes.flatMap((n) => JSON.stringify(n.parameters).match(/"=(?:[^"\\]|\\.)*"/g) ?? []);
+		expect(expressions.filter((e) => /\.(caller|callee|arguments)\b|\[\\?['"](caller|callee|arguments)\\?['"]\]/.test(e))).toEqual([]);
 	});
 
 	it('has each value to replace as one placeholder, in one place', () => {
