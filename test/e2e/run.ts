@@ -4,13 +4,14 @@
  * credentials that point at the API sandbox (its own process) and one workflow per node, runs
  * each with `n8n execute` and compares what comes out with the sandbox's own records. The
  * trigger runs in `n8n start` as an active workflow that polls every few seconds and posts what
- * it emits to a receiver here. Each example workflow must import and come back out whole. In
+ * it emits to a receiver here. Each example workflow must import and come back out whole, and
+ * its package nodes run against the sandbox (examples.ts). In
  * n8n 2.x the read nodes also run as tools of the AI Agent and behind the MCP Server Trigger.
  */
 import { lookup } from 'dns/promises';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { hostname, tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import { isDeepStrictEqual } from 'util';
 
 import { ACCOUNT_TIME_ZONE } from '../engine/fixtures';
@@ -20,6 +21,7 @@ import { sandboxControl } from '../sandbox/control';
 import { truth } from '../sandbox/truth';
 import { aiAgentChecks } from './agent';
 import { attempt, log, sandboxIds } from './checks';
+import { exampleChecks } from './examples';
 import type { Result } from './checks';
 import { RELEASES, ensureN8n } from './n8nInstall';
 import type { N8nInstall } from './n8nInstall';
@@ -30,7 +32,6 @@ import { startSandboxProcess } from './sandboxProcess';
 import type { SandboxProcess } from './sandboxProcess';
 import { READ_NODES, lastDays, recordWorkflow, sandboxCredentials, triggerWorkflow } from './workflows';
 
-const ROOT = resolve(__dirname, '..', '..');
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /** How often the e2e triggers poll (see pollEvery). */
@@ -412,25 +413,6 @@ async function triggerOverlap(n8n: N8nInstance, sandboxUrl: string): Promise<Res
 	});
 }
 
-/** Each example workflow imports into n8n and comes back out of its database with the same nodes. */
-async function examples(n8n: N8nInstance): Promise<Result[]> {
-	const dir = join(ROOT, 'examples');
-	const results: Result[] = [];
-	for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-		results.push(
-			await attempt(`example ${file}`, async () => {
-				const example = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { name: string; nodes: Array<{ type: string }> };
-				n8n.cli(['import:workflow', `--input=${join(dir, file)}`]);
-				const exported = JSON.parse(n8n.cli(['export:workflow', '--all']).replace(/^[^[]*/, '')) as Array<{ name: string; nodes: Array<{ type: string }> }>;
-				const found = exported.find((w) => w.name === example.name);
-				if (!found || found.nodes.map((n) => n.type).join() !== example.nodes.map((n) => n.type).join()) throw new Error('not found after import');
-				return `imported: ${example.nodes.length} nodes`;
-			}),
-		);
-	}
-	return results;
-}
-
 async function main() {
 	const work = mkdtempSync(join(tmpdir(), 'n8n-call-records-e2e-'));
 	const results: Result[] = [];
@@ -461,19 +443,27 @@ async function main() {
 			mkdirSync(folder);
 			const n8n = new N8nInstance(install, folder, tarball);
 			n8n.importCredentials(sandboxCredentials(sandbox.url));
-			const run: Result[] = [
-				...(await readNodes(n8n, sandbox.url)),
-				...(await summarizeNodes(n8n, sandbox.url)),
-				await recordings(n8n, sandbox.url),
-				...(await examples(n8n)),
+			// E2E_ONLY=examples,readNodes runs those groups only (while debugging); in this order, all by default.
+			const groups: Array<[string, () => Promise<Result | Result[]>]> = [
+				['readNodes', async () => await readNodes(n8n, sandbox!.url)],
+				['summarize', async () => await summarizeNodes(n8n, sandbox!.url)],
+				['recordings', async () => await recordings(n8n, sandbox!.url)],
+				['examples', async () => await exampleChecks(n8n)],
 				// The AI Agent (v3) and the MCP Server Trigger as n8n 2.x has them.
-				...(version.startsWith('2.') ? [...(await aiAgentChecks(n8n, sandbox.url)), ...(await mcpChecks(n8n, sandbox.url))] : []),
+				['agent', async () => (version.startsWith('2.') ? [...(await aiAgentChecks(n8n, sandbox!.url)), ...(await mcpChecks(n8n, sandbox!.url))] : [])],
 				// Before triggerPolls: its workflow stays active and would read number records too.
-				...(await triggerBoundaries(n8n, sandbox.url)),
-				await triggerOverlap(n8n, sandbox.url),
-				await triggerPolls(n8n, sandbox.url),
-				await ssrfProtection(install, work, tarball),
+				['triggerBoundaries', async () => await triggerBoundaries(n8n, sandbox!.url)],
+				['triggerOverlap', async () => await triggerOverlap(n8n, sandbox!.url)],
+				['triggerPolls', async () => await triggerPolls(n8n, sandbox!.url)],
+				['ssrf', async () => await ssrfProtection(install, work, tarball)],
 			];
+			const only = process.env.E2E_ONLY?.split(',').map((g) => g.trim());
+			const run: Result[] = [];
+			for (const [name, group] of groups) {
+				if (only && !only.includes(name)) continue;
+				const result = await group();
+				run.push(...(typeof result[0] === 'string' ? [result as Result] : (result as Result[])));
+			}
 			results.push(...run.map(([name, ok, detail]): Result => [`n8n ${version}: ${name}`, ok, detail]));
 		}
 	} finally {

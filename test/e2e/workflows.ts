@@ -148,3 +148,20 @@ export function demoTriggerWorkflow(id: string) {
 		],
 	};
 }
+
+/** The sandbox's credential for one of the package's nodes (the trigger's by its Source; Flash Call CDRs take NXCloud's). */
+function sandboxCredentialFor(node: { type: string; parameters?: IDataObject }): CredentialType | undefined {
+	const [pkg, name] = node.type.split('.');
+	if (pkg !== 'n8n-nodes-call-records') return undefined;
+	const kind = name === 'callRecordsTrigger' ? String(node.parameters?.source ?? 'callCenterRecords') : name.replace(/Tool$/, '');
+	return kind === 'flashCallCdrs' ? 'nxCloudApi' : 'callRecordsApi';
+}
+
+/** An example workflow with each package node on the sandbox's credential (the examples leave credentials to the user). */
+export function withSandboxCredentials<W extends { nodes: Array<{ type: string; parameters?: IDataObject; credentials?: IDataObject }> }>(workflow: W): W {
+	for (const node of workflow.nodes) {
+		const credential = sandboxCredentialFor(node);
+		if (credential) node.credentials = credentialRef(credential);
+	}
+	return workflow;
+}
