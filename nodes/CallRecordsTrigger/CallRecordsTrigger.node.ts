@@ -10,8 +10,9 @@ import { recordingOptionFields } from '../shared/recordings';
 import { isRetriesSpent } from '../transport/retry';
 import type { PollState, PollWindow, PolledRecord } from './pollState';
 import { advance, freshCount, initialState, nextPart, pollWindow } from './pollState';
-import { SOURCES } from './sources';
+import { SOURCES, SOURCE_PHRASES } from './sources';
 import type { TriggerOptions } from './triggerOptions';
+import { onlyHangupReasonsFields } from './emitFilter';
 import { DEFAULT_LONG_CALL_HOURS, readBackfillFrom, readTriggerOptions } from './triggerOptions';
 
 const SAMPLE_SIZE = 5;
@@ -26,8 +27,10 @@ export class CallRecordsTrigger implements INodeType {
 		name: 'callRecordsTrigger',
 		icon: { light: 'file:callRecordsTrigger.svg', dark: 'file:callRecordsTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		subtitle: '={{ "New " + $parameter["source"] }}',
+		// 1.1: one hang-up filter per source (Call Center Records: Filters → Hang-Up Reasons only).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
+		subtitle: `={{ "New " + ${JSON.stringify(SOURCE_PHRASES)}[$parameter["source"]] }}`,
 		description: 'Starts the workflow when new call records appear (each record once)',
 		defaults: { name: 'Call Records Trigger' },
 		polling: true,
@@ -42,6 +45,12 @@ export class CallRecordsTrigger implements INodeType {
 		],
 		properties: [
 			{
+				displayName: 'A first activation starts from now: records filed before it are not emitted unless Options → Backfill From is set',
+				name: 'firstActivationNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
 				displayName: 'Source',
 				name: 'source',
 				type: 'options',
@@ -55,7 +64,7 @@ export class CallRecordsTrigger implements INodeType {
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
-				placeholder: 'Add Option',
+				placeholder: 'Add option',
 				default: {},
 				options: [
 					{
@@ -72,7 +81,7 @@ export class CallRecordsTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: DEFAULT_LONG_CALL_HOURS,
 						description:
-							'How far back a sweep reads, once every Look-Back, for calls filed long after they started (a record is timed by the call\'s start). A record is emitted if it appears at most this much less one Look-Back and one poll interval after its start: 5 h 44 min with the defaults and polls every minute. 0: no sweeps.',
+							'Catches calls the provider files hours after they started: once every Look-Back, the trigger rereads this far back. Raise it if long calls are missed; 0 turns it off.',
 					},
 					{
 						displayName: 'Look-Back (Minutes)',
@@ -90,21 +99,14 @@ export class CallRecordsTrigger implements INodeType {
 						default: 1000,
 						description: 'More new records than this are emitted over the following polls, oldest first',
 					},
-					{
-						displayName: 'Only Hang-Up Reasons',
-						name: 'onlyHangupReasons',
-						type: 'string',
-						default: '',
-						placeholder: 'user busy, 7',
-						description: 'Comma-separated hang-up reasons (text or code); only matching records are emitted. Not available for Flash Call CDRs.',
-					},
+					...onlyHangupReasonsFields(),
 					{
 						displayName: 'Only SIP Codes',
 						name: 'onlySipCodes',
 						type: 'string',
 						default: '',
 						placeholder: '486, 480',
-						description: 'Comma-separated SIP codes; only records that ended with one are emitted. Not available for Flash Call CDRs.',
+						description: 'Comma-separated SIP codes (numbers); only records that ended with one are emitted. Not available for Flash Call CDRs.',
 					},
 					{
 						displayName: 'Settle Delay (Seconds)',

@@ -27,6 +27,8 @@ export interface Listing {
 	/** Fields the trigger's Only SIP Codes and Only Hang-Up Reasons compare with. */
 	sipFields: string[];
 	reasonFields: string[];
+	/** The documented reason codes and labels, when the reason is coded (else it is free text). */
+	reasonCodes?: Record<number, string>;
 	/** Former texts of reasons (lower case), still accepted by Only Hang-Up Reasons, and the code each stands for. */
 	reasonAliases?: Record<string, string>;
 	/**
