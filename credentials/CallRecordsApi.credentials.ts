@@ -15,7 +15,7 @@ import { timeZoneOptions } from '../nodes/transport/time';
 export class CallRecordsApi implements ICredentialType {
 	name = 'callRecordsApi';
 
-	displayName = 'Call Records API (ITNIO Tech, Laaffic, Onbuka)';
+	displayName = 'ITNIO Tech / Laaffic / Onbuka Call Records API';
 
 	// The Number Records icon: the same platform.
 	icon: Icon = { light: 'file:../nodes/NumberRecords/numberRecords.svg', dark: 'file:../nodes/NumberRecords/numberRecords.dark.svg' };

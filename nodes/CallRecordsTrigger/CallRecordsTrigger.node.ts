@@ -7,6 +7,7 @@ import { toItems } from '../shared/items';
 import type { Listing } from '../shared/listing';
 import { againstHorizon, readRecords } from '../shared/listing';
 import { recordingOptionFields } from '../shared/recordings';
+import { inputError } from '../transport/errors';
 import { isRetriesSpent } from '../transport/retry';
 import type { PollState, PollWindow, PolledRecord } from './pollState';
 import { advance, freshCount, initialState, nextPart, pollWindow } from './pollState';
@@ -265,5 +266,25 @@ async function sampleRecent(ctx: IPollFunctions, trigger: TriggerOptions, nowMs:
 	});
 	const time = (record: IDataObject) => Date.parse(String(record[listing.timeField]));
 	const sample = recent.filter(trigger.matches).sort((a, b) => time(b) - time(a)).slice(0, SAMPLE_SIZE);
-	return sample.length > 0 ? [await toItems(ctx, 0, listing, sample, trigger.read)] : null;
+	if (sample.length === 0) throw nothingMatched(ctx, trigger, span, recent.length);
+	return [await toItems(ctx, 0, listing, sample, trigger.read)];
+}
+
+/**
+ * Fetch Test Event found nothing: as n8n's own poll triggers do in a test run, an error says so
+ * (an empty output would not tell an empty window from a filter that matches nothing), with why.
+ */
+function nothingMatched(ctx: IPollFunctions, trigger: TriggerOptions, spanMs: number, read: number): Error {
+	const span = spanMs === 86_400_000 ? 'day' : `${spanMs / 86_400_000} days`;
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const emitFilters = [
+		['onlySipCodes', 'Only SIP Codes'],
+		['onlyHangupReasons', 'Only Hang-Up Reasons'],
+	].filter(([name]) => options[name] !== undefined && options[name] !== '').map(([, label]) => `Options → ${label}`);
+	const apiFilters = Object.keys(trigger.read.filters).length > 0 ? ' or the Filters excluded them' : '';
+	const description =
+		read > 0
+			? `${read} records were read; none matched ${emitFilters.join(' and ')}. Compare ${emitFilters.length > 1 ? 'their' : 'its'} values with the records' own (run without it to see them).`
+			: `The API returned no records in that time${apiFilters}. If calls were made then, check the credential's Account Time Zone (a wrong zone shifts the window). Once active, the trigger still emits records as they arrive.`;
+	return inputError(ctx, `No ${SOURCE_PHRASES[trigger.sourceId]} matched in the last ${span}`, description);
 }

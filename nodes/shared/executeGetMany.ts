@@ -32,6 +32,19 @@ export async function runPerItem(
 }
 
 /**
+ * Says in the output pane when Limit left records of the window out: "50 of 3,120 records", or,
+ * where the API gives no count, that the window may hold more. Releases without execution hints
+ * (before n8n 1.x's addExecutionHints) just show the records.
+ */
+function hintWhenLimited(ctx: IExecuteFunctions, itemIndex: number, limit: number | undefined, returned: number, total: number | undefined): void {
+	if (limit === undefined || returned < limit || (total !== undefined && total <= returned)) return;
+	if (typeof ctx.addExecutionHints !== 'function') return;
+	const item = ctx.getInputData().length > 1 ? `Item ${itemIndex + 1}: ` : '';
+	const count = total === undefined ? `${returned} records returned (Limit); the window may hold more.` : `${returned} of ${total.toLocaleString('en-US')} records returned (Limit).`;
+	ctx.addExecutionHints({ message: `${item}${count} Turn on Return All to get every record of the window.`, location: 'outputPane' });
+}
+
+/**
  * A Get Many node's whole `execute`: per input item, read its parameters, then the records. As a
  * tool, one answer per item instead (see toolAnswer.ts), without recordings, which n8n does not
  * hand a model.
@@ -41,7 +54,9 @@ export async function executeGetMany(ctx: IExecuteFunctions, listing: Listing): 
 	return await runPerItem(ctx, async (itemIndex) => {
 		const read = readGetManyParameters(ctx, itemIndex, listing);
 		if (!asTool) {
-			const records = await readRecords(ctx, itemIndex, listing, read);
+			let total: number | undefined;
+			const records = await readRecords(ctx, itemIndex, listing, { ...read, onTotal: (count) => (total = count) });
+			hintWhenLimited(ctx, itemIndex, read.limit, records.length, total);
 			return await toItems(ctx, itemIndex, listing, records, read, { item: itemIndex });
 		}
 		const maxCharacters = readMaxAnswerCharacters(ctx, itemIndex);

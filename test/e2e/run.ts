@@ -64,6 +64,24 @@ async function readNodes(n8n: N8nInstance, sandboxUrl: string): Promise<Result[]
 }
 
 /**
+ * Limit's execution hint in real n8n: Get Many with Limit 50 over a window holding more says
+ * "50 of N records returned (Limit)" in the run data the editor shows, N the sandbox's count.
+ */
+async function limitHint(n8n: N8nInstance, sandboxUrl: string): Promise<Result> {
+	const id = 'e2elimithint001';
+	n8n.importWorkflows([recordWorkflow(id, 'E2E Number Records with a Limit', 'numberRecords', { ...lastDays(7), returnAll: false, limit: 50 })]);
+	return await attempt('Limit 50 of a larger window adds an execution hint', async () => {
+		const task = n8n.execute(id)[READ_NODES.numberRecords.displayName]?.[0] as { error?: { message: string }; data?: unknown; hints?: Array<{ message: string }> } | undefined;
+		if (!task || task.error || !task.data) throw new Error(task?.error?.message ?? 'the node did not run');
+		const total = (await sandboxIds(sandboxUrl, 'numberRecords')).length;
+		const want = `50 of ${total.toLocaleString('en-US')} records returned (Limit). Turn on Return All to get every record of the window.`;
+		const hints = (task.hints ?? []).map((hint) => hint.message);
+		if (!hints.includes(want)) throw new Error(`hints: ${JSON.stringify(hints)}, expected "${want}"`);
+		return `hint: "${want}"`;
+	});
+}
+
+/**
  * Summarize in real n8n: each read node's Summarize over a fixed window of the sandbox gives the
  * figures computed straight from the sandbox's records (test/sandbox/truth.ts).
  */
@@ -433,18 +451,19 @@ async function main() {
 			mkdirSync(folder);
 			const n8n = new N8nInstance(install, folder, tarball);
 			n8n.importCredentials(sandboxCredentials(sandbox.url));
+			// E2E_ONLY=reads,summarize,… runs those groups only (while debugging); all by default.
+			const only = process.env.E2E_ONLY?.split(',');
+			const group = async (name: string, cases: () => Promise<Result[]>): Promise<Result[]> => (!only || only.includes(name) ? await cases() : []);
 			const run: Result[] = [
-				...(await readNodes(n8n, sandbox.url)),
-				...(await summarizeNodes(n8n, sandbox.url)),
-				await recordings(n8n, sandbox.url),
-				...(await examples(n8n)),
+				...(await group('reads', async () => [...(await readNodes(n8n, sandbox!.url)), await limitHint(n8n, sandbox!.url)])),
+				...(await group('summarize', () => summarizeNodes(n8n, sandbox!.url))),
+				...(await group('recordings', async () => [await recordings(n8n, sandbox!.url)])),
+				...(await group('examples', () => examples(n8n))),
 				// The AI Agent (v3) and the MCP Server Trigger as n8n 2.x has them.
-				...(version.startsWith('2.') ? [...(await aiAgentChecks(n8n, sandbox.url)), ...(await mcpChecks(n8n, sandbox.url))] : []),
+				...(await group('ai', async () => (version.startsWith('2.') ? [...(await aiAgentChecks(n8n, sandbox!.url)), ...(await mcpChecks(n8n, sandbox!.url))] : []))),
 				// Before triggerPolls: its workflow stays active and would read number records too.
-				...(await triggerBoundaries(n8n, sandbox.url)),
-				await triggerOverlap(n8n, sandbox.url),
-				await triggerPolls(n8n, sandbox.url),
-				await ssrfProtection(install, work, tarball),
+				...(await group('triggers', async () => [...(await triggerBoundaries(n8n, sandbox!.url)), await triggerOverlap(n8n, sandbox!.url), await triggerPolls(n8n, sandbox!.url)])),
+				...(await group('ssrf', async () => [await ssrfProtection(install, work, tarball)])),
 			];
 			results.push(...run.map(([name, ok, detail]): Result => [`n8n ${version}: ${name}`, ok, detail]));
 		}
