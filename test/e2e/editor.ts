@@ -6,7 +6,7 @@
  * Center filters, the selected credential); and runs a node whose End Time is before its Start
  * Time, expecting the error to name the field; runs a Limit of 50 and expects the execution hint;
  * drives the trigger's hang-up filter (Call Center Records: Filters → Hang-Up Reasons only); opens the AI Agent example and one of its tools. Screenshots go to `screenshots/` (kept out of git);
- * `--docs` also copies the README's pictures into `docs/`.
+ * `--docs` also copies the pictures of the README and docs pages into `docs/`.
  */
 import { copyFileSync, existsSync, mkdirSync } from 'fs';
 import { join, resolve } from 'path';
@@ -26,7 +26,7 @@ const SHOTS = join(ROOT, 'screenshots');
  */
 const BROWSERS = ['/usr/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? BROWSERS.find((path) => existsSync(path));
-/** Screenshots the README shows. */
+/** Screenshots the README and the docs pages show. */
 const DOCS_PICTURES = ['node-creator.png', 'node-output.png', 'trigger-settings.png', 'summarize-output.png'];
 const NODE_NAMES = ['Number Records', 'Call Center Records', 'Voice Records', 'Flash Call CDRs', 'Call Records Trigger'];
 const CALL_CENTER_FILTERS = 10;
