@@ -144,12 +144,13 @@ async function main() {
 		});
 
 		await step(results, 'Limit: a run of 50 records out of a larger window shows the execution hint', page, async () => {
-			await openWorkflow(page, url, 'democallcenterr');
-			await openNode(page, 'Call Center Records');
+			// Number Records: a window the API serves whole, so the hint carries the window's full count.
+			await openWorkflow(page, url, 'demonumberrecor');
+			await openNode(page, 'Number Records');
 			await page.click('[data-test-id="parameter-input-returnAll"] .el-switch, [data-test-id="parameter-input-returnAll"]');
 			await page.locator('[data-test-id="parameter-input-limit"]').waitFor();
 			await page.click('[data-test-id="node-execute-button"]');
-			const { ids } = await sandboxControl<{ ids: string[] }>(demo.sandbox.url, `records?endpoint=callCenterRecords&from=0&to=${Date.now()}`);
+			const { ids } = await sandboxControl<{ ids: string[] }>(demo.sandbox.url, `records?endpoint=numberRecords&from=0&to=${Date.now()}`);
 			const want = `50 of ${ids.length.toLocaleString('en-US')} records returned (Limit)`;
 			const hint = page.locator('[data-test-id="ndv"]').getByText(want).first();
 			await hint.waitFor();
@@ -220,7 +221,9 @@ async function main() {
 			const options = (await page.locator('[data-test-id="collection-parameter-option"]:visible').allTextContents()).map((text) => text.trim());
 			if (options.length === 0) throw new Error('Add option lists nothing');
 			if (options.includes('Only Hang-Up Reasons')) throw new Error(`Add option offers Only Hang-Up Reasons for Call Center Records: ${options.join(', ')}`);
-			await page.keyboard.press('Escape');
+			// Closed again by its own button, so the picture shows the settings.
+			await page.locator('[data-test-id="collection-parameter-add"]').last().click();
+			await page.waitForTimeout(500);
 			await page.screenshot({ path: join(SHOTS, 'trigger-settings.png') });
 			return `Source "${source}", subtitle "New call center records", Hang-Up Reasons took "Call failed (4)"; Add option lists ${options.length} options, no second hang-up filter`;
 		});

@@ -68,6 +68,27 @@ describe('Limit says when the window held more', () => {
 		expect(hintsOf(await numberRun({ returnAll: true }))).toEqual([]);
 	});
 
+	test('a split window whose older parts the Limit left unread: "of at least" the count of the parts read, and no request for the others', async () => {
+		const long = await startSandbox({ seed: 37, timeZone: ACCOUNT_TIME_ZONE, callCenterRecords: { count: 300, from: '2024-01-01T00:00:00Z', to: '2024-07-18T00:00:00Z' } });
+		try {
+			const result = await runNode({
+				type: 'callCenterRecords',
+				parameters: { operation: 'getMany', startTime: '2024-01-01T00:00:00', endTime: '2024-07-19T00:00:00', returnAll: false, limit: 50 },
+				credentials: platformCredentials(long),
+				timezone: 'UTC',
+			});
+			expect(result.items).toHaveLength(50);
+			const [hint] = hintsOf(result);
+			const counted = Number(/^50 of at least (\d+) records returned \(Limit\)\. Turn on Return All/.exec(hint ?? '')?.[1]);
+			expect(counted).toBeGreaterThan(50);
+			expect(counted).toBeLessThan(300);
+			// 200 days are three parts of at most 93 days: the oldest is never asked for.
+			expect(new Set(long.requests.map((r) => r.body?.params.startTime)).size).toBeLessThan(3);
+		} finally {
+			await long.stop();
+		}
+	});
+
 	test('Flash Call CDRs, whose API gives no count: a Limit reached says the window may hold more', async () => {
 		const flash = await startSandbox({ seed: 36, flashCalls: { count: 120, from: '2024-03-01T00:00:00Z', to: '2024-03-01T12:00:00Z' } });
 		try {
