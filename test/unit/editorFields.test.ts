@@ -47,9 +47,9 @@ const node = (type: string, typeVersion: number, parameters: Record<string, unkn
 });
 
 /** The parameters n8n keeps of a node (defaults filled in, hidden ones dropped), as the engine does. */
-function kept(type: string, typeVersion: number, parameters: Record<string, unknown>) {
-	const description = nodeClasses[type].description;
-	return NodeHelpers.getNodeParameters(description.properties, parameters as never, false, false, node(type, typeVersion, parameters), description) as Record<string, any>;
+function kept(type: string, typeVersion: number, parameters: Record<string, unknown>, withDefaults = false) {
+	const description = new PackageNodeTypes().getByName(type).description;
+	return NodeHelpers.getNodeParameters(description.properties, parameters as never, withDefaults, false, node(type, typeVersion, parameters), description) as Record<string, any>;
 }
 
 /** Every field of a description, collections' options included. */
@@ -182,5 +182,31 @@ describe('issue #35: fields that cannot silently give wrong or no results', () =
 			expect(options).toContain('SIP Code');
 			expect(options).not.toContain('Termination Code');
 		}
+	});
+});
+
+describe('the examples as n8n loads them', () => {
+	const dir = join(__dirname, '..', '..', 'examples');
+	const packageNodes = require('fs')
+		.readdirSync(dir)
+		.filter((file: string) => file.endsWith('.json'))
+		.flatMap((file: string) =>
+			(JSON.parse(readFileSync(join(dir, file), 'utf8')).nodes as INode[]).filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`)).map((n) => [`${file}: ${n.name}`, n] as const),
+		);
+
+	test.each(packageNodes)('%s keeps every parameter it sets (none hidden at its version)', (_, example) => {
+		const type = example.type.slice(PACKAGE_NAME.length + 1);
+		const keptParameters = kept(type, example.typeVersion, example.parameters, true);
+		// Poll Times is the field n8n adds to every polling trigger when it loads the type.
+		for (const [name, value] of Object.entries(example.parameters).filter(([key]) => key !== 'pollTimes')) {
+			if (value && typeof value === 'object' && !Array.isArray(value)) expect(keptParameters[name]).toMatchObject(value as object);
+			else expect(keptParameters[name]).toEqual(value);
+		}
+	});
+
+	test('the trigger examples use the current version', () => {
+		const triggers = packageNodes.filter(([, n]) => n.type.endsWith('.callRecordsTrigger'));
+		expect(triggers.length).toBeGreaterThan(0);
+		for (const [, trigger] of triggers) expect(trigger.typeVersion).toBe(nodeClasses.callRecordsTrigger.description.defaultVersion);
 	});
 });
