@@ -82,7 +82,7 @@ export class CallRecordsApi implements ICredentialType {
 			options: timeZoneOptions(),
 			default: 'UTC',
 			description:
-				'The time zone your account is set to in the provider\'s console (account settings). Some API times carry no offset (e.g. "2024-01-01 09:00:00"): a wrong zone shifts them. Check one call\'s time in the console against the output.',
+				'The time zone your account is set to in the provider\'s console. Some API times carry no offset (e.g. "2024-01-01 09:00:00"): a wrong zone shifts them. Check one call\'s time in the console against the output.',
 		},
 		{
 			displayName: 'Recording Base URL',
