@@ -30,7 +30,7 @@ describe('node settings the editor shows', () => {
  */
 import type { INode, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
-import { readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import { credentialClasses, PACKAGE_NAME } from '../engine/packageTypes';
@@ -187,10 +187,9 @@ describe('issue #35: fields that cannot silently give wrong or no results', () =
 
 describe('the examples as n8n loads them', () => {
 	const dir = join(__dirname, '..', '..', 'examples');
-	const packageNodes = require('fs')
-		.readdirSync(dir)
-		.filter((file: string) => file.endsWith('.json'))
-		.flatMap((file: string) =>
+	const packageNodes: Array<readonly [string, INode]> = readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.flatMap((file) =>
 			(JSON.parse(readFileSync(join(dir, file), 'utf8')).nodes as INode[]).filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`)).map((n) => [`${file}: ${n.name}`, n] as const),
 		);
 
