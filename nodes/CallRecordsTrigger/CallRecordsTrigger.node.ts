@@ -7,11 +7,13 @@ import { toItems } from '../shared/items';
 import type { CrowdedSecond, Listing } from '../shared/listing';
 import { againstHorizon, readRecords } from '../shared/listing';
 import { recordingOptionFields } from '../shared/recordings';
+import { inputError } from '../transport/errors';
 import { isRetriesSpent } from '../transport/retry';
 import type { PollState, PollWindow, PolledRecord } from './pollState';
 import { advance, freshCount, initialState, nextPart, pollWindow } from './pollState';
-import { SOURCES } from './sources';
+import { SOURCES, SOURCE_PHRASES } from './sources';
 import type { TriggerOptions } from './triggerOptions';
+import { onlyHangupReasonsFields } from './emitFilter';
 import { DEFAULT_LONG_CALL_HOURS, readBackfillFrom, readTriggerOptions } from './triggerOptions';
 
 const SAMPLE_SIZE = 5;
@@ -26,8 +28,10 @@ export class CallRecordsTrigger implements INodeType {
 		name: 'callRecordsTrigger',
 		icon: { light: 'file:callRecordsTrigger.svg', dark: 'file:callRecordsTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		subtitle: '={{ "New " + $parameter["source"] }}',
+		// 1.1: one hang-up filter per source (Call Center Records: Filters → Hang-Up Reasons only).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
+		subtitle: `={{ "New " + ${JSON.stringify(SOURCE_PHRASES)}[$parameter["source"]] }}`,
 		description: 'Starts the workflow when new call records appear (each record once)',
 		defaults: { name: 'Call Records Trigger' },
 		polling: true,
@@ -42,6 +46,12 @@ export class CallRecordsTrigger implements INodeType {
 		],
 		properties: [
 			{
+				displayName: 'A first activation starts from now: records filed before it are not emitted unless Options → Backfill From is set',
+				name: 'firstActivationNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
 				displayName: 'Source',
 				name: 'source',
 				type: 'options',
@@ -55,7 +65,7 @@ export class CallRecordsTrigger implements INodeType {
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
-				placeholder: 'Add Option',
+				placeholder: 'Add option',
 				default: {},
 				options: [
 					{
@@ -72,7 +82,7 @@ export class CallRecordsTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: DEFAULT_LONG_CALL_HOURS,
 						description:
-							'How far back a sweep reads, once every Look-Back, for calls filed long after they started (a record is timed by the call\'s start). A record is emitted if it appears at most this much less one Look-Back and one poll interval after its start: 5 h 44 min with the defaults and polls every minute. 0: no sweeps.',
+							'Catches calls the provider files hours after they started: once every Look-Back, the trigger rereads this far back. Raise it if long calls are missed; 0 turns it off.',
 					},
 					{
 						displayName: 'Look-Back (Minutes)',
@@ -90,21 +100,14 @@ export class CallRecordsTrigger implements INodeType {
 						default: 1000,
 						description: 'More new records than this are emitted over the following polls, oldest first',
 					},
-					{
-						displayName: 'Only Hang-Up Reasons',
-						name: 'onlyHangupReasons',
-						type: 'string',
-						default: '',
-						placeholder: 'user busy, 7',
-						description: 'Comma-separated hang-up reasons (text or code); only matching records are emitted. Not available for Flash Call CDRs.',
-					},
+					...onlyHangupReasonsFields(),
 					{
 						displayName: 'Only SIP Codes',
 						name: 'onlySipCodes',
 						type: 'string',
 						default: '',
 						placeholder: '486, 480',
-						description: 'Comma-separated SIP codes; only records that ended with one are emitted. Not available for Flash Call CDRs.',
+						description: 'Comma-separated SIP codes (numbers); only records that ended with one are emitted. Not available for Flash Call CDRs.',
 					},
 					{
 						displayName: 'Settle Delay (Seconds)',
@@ -280,5 +283,25 @@ async function sampleRecent(ctx: IPollFunctions, trigger: TriggerOptions, nowMs:
 	});
 	const time = (record: IDataObject) => Date.parse(String(record[listing.timeField]));
 	const sample = recent.filter(trigger.matches).sort((a, b) => time(b) - time(a)).slice(0, SAMPLE_SIZE);
-	return sample.length > 0 ? [await toItems(ctx, 0, listing, sample, trigger.read)] : null;
+	if (sample.length === 0) throw nothingMatched(ctx, trigger, span, recent.length);
+	return [await toItems(ctx, 0, listing, sample, trigger.read)];
+}
+
+/**
+ * Fetch Test Event found nothing: as n8n's own poll triggers do in a test run, an error says so
+ * (an empty output would not tell an empty window from a filter that matches nothing), with why.
+ */
+function nothingMatched(ctx: IPollFunctions, trigger: TriggerOptions, spanMs: number, read: number): Error {
+	const span = spanMs === 86_400_000 ? 'day' : `${spanMs / 86_400_000} days`;
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const emitFilters = [
+		['onlySipCodes', 'Only SIP Codes'],
+		['onlyHangupReasons', 'Only Hang-Up Reasons'],
+	].filter(([name]) => options[name] !== undefined && options[name] !== '').map(([, label]) => `Options → ${label}`);
+	const apiFilters = Object.keys(trigger.read.filters).length > 0 ? ' or the Filters excluded them' : '';
+	const description =
+		read > 0
+			? `${read} records were read; none matched ${emitFilters.join(' and ')}. Compare ${emitFilters.length > 1 ? 'their' : 'its'} values with the records' own (run without it to see them).`
+			: `The API returned no records in that time${apiFilters}. If calls were made then, check the credential's Account Time Zone (a wrong zone shifts the window). Once active, the trigger still emits records as they arrive.`;
+	return inputError(ctx, `No ${SOURCE_PHRASES[trigger.sourceId]} matched in the last ${span}`, description);
 }

@@ -58,7 +58,7 @@ export function voiceRecordShape(clocks: Clocks): RecordShape {
 
 /** What Summarize reports of voice calls. */
 export const voiceSummary: SummarySpec = {
-	answeredRule: 'a call whose Termination Code is 200 (documented as "the call is successfully established")',
+	answeredRule: 'a call whose SIP code (terminationCode) is 200 (documented as "the call is successfully established")',
 	answered: (record) => String(record.terminationCode ?? '').trim() === '200',
 	duration: numberField('callDuration'),
 	chargedDuration: numberField('chargedDuration'),

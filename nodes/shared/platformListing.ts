@@ -75,7 +75,7 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 	// asked again keeps its one total.
 	const totals = new Map<TimeWindow, number>();
 	const counted = (window: TimeWindow) => ({ ...paging(window), onTotal: (count: number) => totals.set(window, count) });
-	const reportTotal = () => read.onTotal?.([...totals.values()].reduce((sum, count) => sum + count, 0));
+	const reportTotal = (partial = false) => read.onTotal?.([...totals.values()].reduce((sum, count) => sum + count, 0), partial);
 	if (read.limit === undefined) {
 		const perWindow = await gate.all(windows.map((window) => async () => await paginate(counted(window))));
 		reportTotal();
@@ -85,11 +85,13 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 	}
 	const out: IDataObject[] = [];
 	const seen = new Set<string>();
+	let partial = false;
 	for (const [index, window] of windows.entries()) {
 		const wanted = read.limit - out.length;
 		if (wanted <= 0) {
 			// Windows the Limit left unread are counted only when asked (a tool's answer): a page of one each.
-			if (read.onTotal) for (const rest of windows.slice(index)) await paginate({ ...counted(rest), limit: 1 });
+			if (read.onTotal && read.countUnread) for (const rest of windows.slice(index)) await paginate({ ...counted(rest), limit: 1 });
+			else partial = true;
 			break;
 		}
 		// The records on the boundary second with the newer window come back first and are repeats:
@@ -104,7 +106,7 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 			ask += records.length - fresh.length;
 		}
 	}
-	reportTotal();
+	reportTotal(partial);
 	return out;
 }
 

@@ -17,12 +17,13 @@ export class PollHarness {
 		parameters: INodeParameters,
 		private readonly credentials: Record<string, ICredentialDataDecryptedObject>,
 		private readonly timezone = 'UTC',
+		typeVersion = 1,
 	) {
 		this.node = {
 			id: 'trigger',
 			name: 'Call Records Trigger',
 			type: `${PACKAGE_NAME}.callRecordsTrigger`,
-			typeVersion: 1,
+			typeVersion,
 			position: [0, 0],
 			parameters,
 			credentials: Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: `${type}-id`, name: type }])),
