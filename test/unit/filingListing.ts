@@ -13,7 +13,7 @@ export interface FilingOptions {
 	seed: number;
 	/** Records present before the read. */
 	initial: number;
-	/** Chance that a request files one new record just before it is served (0 to 1). */
+	/** New records filed just before each request is served: the whole part always, the fraction as a chance. */
 	rate: number;
 	/** Times span [0, span) (seconds for a cursor API). */
 	span?: number;
@@ -47,7 +47,8 @@ export function filingListing(options: FilingOptions) {
 	let requests = 0;
 	const fileMaybe = () => {
 		requests++;
-		if (random() < options.rate) insert({ id: `n${String(filed++).padStart(5, '0')}`, t: Math.floor(random() * span) });
+		const count = Math.floor(options.rate) + (random() < options.rate % 1 ? 1 : 0);
+		for (let i = 0; i < count; i++) insert({ id: `n${String(filed++).padStart(5, '0')}`, t: Math.floor(random() * span) });
 	};
 	const served = (list: Row[]) => (options.lose === undefined ? list : list.filter((row) => row.id !== options.lose));
 

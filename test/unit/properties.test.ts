@@ -267,13 +267,14 @@ describe('trigger state', () => {
 });
 
 describe('reads while records are filed into the listing', () => {
-	// Newest-first listings of up to 3,000 records (30 pages), a new record filed at a random time
-	// before any request with a random chance up to one, requests served and answered out of order.
+	// Newest-first listings of up to 3,000 records (30 pages), records filed at random times before
+	// requests are served (none, up to one per request, or up to 5 per request, past the
+	// stated bound), requests served and answered out of order.
 	const filing = () =>
 		fc.record({
 			seed: fc.integer(),
 			initial: fc.integer({ min: 0, max: 3_000 }),
-			rate: fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })),
+			rate: fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 1, max: 5, noNaN: true })),
 			concurrency: fc.integer({ min: 1, max: 16 }),
 		});
 	const once = (ids: string[], initialIds: string[]) => {
