@@ -121,8 +121,7 @@ type TakeRecords<R> = (records: R[]) => void;
 
 /**
  * One pass over every page of a newest-first listing that records may be filed into meanwhile
- * (docs/reliability.md). `first` is page 1 as read. Returns what the pass must account for: the
- * first page's total, the records present for the whole pass.
+ * (docs/reliability.md). `first` is page 1 as read.
  *
  * Filing only ever moves a row to a later position. So a row present throughout can be missed
  * only (a) where page q+1 was served before page q and rows crossed their boundary in between:
@@ -130,8 +129,23 @@ type TakeRecords<R> = (records: R[]) => void;
  * boundary, and the rows that crossed sat at positions [q*size, q*size + total(q) - total(q+1))
  * when page q was served; such a boundary is repaired at once, while its ids are recent; or
  * (b) past the last page read: pages are read on while the largest total seen lies beyond them.
+ * Returns the first page's total (the records present for the whole pass), or the largest
+ * total if a total ever fell, which filing alone never makes happen.
  */
 async function readPass<R>(options: PaginateOptions<R>, size: number, first: Page<R>, take: TakeRecords<R>): Promise<number> {
+	// A request sent after an answer was received is served after it, so its total may not be
+	// smaller: if it is, the API lost records or misreported a total, and the pass must then
+	// account for the largest total, as on a quiet account.
+	let received = first.total;
+	let fell = false;
+	const fetchPage = async (number: number, pageSize: number) => {
+		const floor = received;
+		const page = await options.fetchPage(number, pageSize);
+		if (page.total < floor) fell = true;
+		received = Math.max(received, page.total);
+		return page;
+	};
+	const paging = { ...options, fetchPage };
 	let largest = first.total;
 	let previous = { number: 1, total: first.total };
 	// Requests this pass made. Filed records cost pages and repairs, which give filing more time:
@@ -160,16 +174,16 @@ async function readPass<R>(options: PaginateOptions<R>, size: number, first: Pag
 	 */
 	const repairBoundary = async (q: number, totalAfter: number) => {
 		for (let number = q + 1; ; number++) {
-			const page = counted(converted(options, await options.fetchPage(number, size)));
+			const page = counted(converted(options, await fetchPage(number, size)));
 			take(page.records);
 			if (number * size >= Math.min(page.total, q * size + page.total - totalAfter)) return;
 		}
 	};
 	take(first.records);
 	for (let read = 1, last = pageCount(first, size); last > read; read = last, last = Math.ceil(largest / size)) {
-		await fetchRange(options, read + 1, last, size, takePage);
+		await fetchRange(paging, read + 1, last, size, takePage);
 	}
-	return first.total;
+	return fell ? largest : first.total;
 }
 
 /**
