@@ -8,6 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runNode } from '../engine/harness';
+import { PollHarness } from '../engine/poll';
 import type { NodeRunOptions } from '../engine/harness';
 import { ACCOUNT_TIME_ZONE, platformCredentials } from '../engine/fixtures';
 import { NXCLOUD_DEMO_APP } from '../sandbox/endpoints/flashCalls';
@@ -115,5 +116,31 @@ describe('Summarize while calls are filed into its window', () => {
 		const calls = Number(/"calls":(\d+)/.exec(answer)?.[1]);
 		expect(calls).toBeGreaterThanOrEqual(before.length);
 		expect(calls).toBeLessThanOrEqual(before.length + filedInWindow('callCenterRecords').length);
+	});
+});
+
+describe('the trigger while calls are filed into what it reads', () => {
+	test('a backfill over 2,600 calls: every call there before emitted once over the polls, none fails', async () => {
+		const now = Date.now();
+		const kept = sandbox.stores.numberRecords;
+		sandbox.stores.numberRecords = [];
+		const before = sandbox.addRecords('numberRecords', 2_600, now - 3 * 3_600_000, now - 5 * 60_000).map((r) => r.id);
+		sandbox.latencyMs = 5;
+		sandbox.fileWhileReading({ endpoint: 'numberRecords', perRequest: 1, fromMs: now - 3 * 3_600_000, serveJitterMs: 15 });
+		const trigger = new PollHarness(
+			{ source: 'numberRecords', options: { backfillFrom: new Date(now - 4 * 3_600_000).toISOString(), maxRecordsPerPoll: 5_000, settleSeconds: 60 } },
+			platformCredentials(sandbox),
+		);
+		const emitted: string[] = [];
+		for (let poll = 0; poll < 3; poll++) {
+			const { items, error } = await trigger.poll();
+			expect(error).toBeUndefined();
+			emitted.push(...items.map((item) => String(item.callid)));
+		}
+		expect(emitted).toHaveLength(new Set(emitted).size);
+		const got = new Set(emitted);
+		expect(before.filter((id) => !got.has(id))).toEqual([]);
+		expect(sandbox.liveFiled.length).toBeGreaterThanOrEqual(26);
+		sandbox.stores.numberRecords = kept;
 	});
 });
