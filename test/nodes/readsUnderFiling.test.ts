@@ -14,17 +14,22 @@ import { ACCOUNT_TIME_ZONE, platformCredentials } from '../engine/fixtures';
 import { NXCLOUD_DEMO_APP } from '../sandbox/endpoints/flashCalls';
 import type { EndpointName, Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
+import { earliestVoiceStartMs } from '../../nodes/VoiceRecords/listing';
+import { DAY_MS } from '../../nodes/transport/windows';
 
 const WORKFLOW_TZ = 'Europe/Berlin';
-const WINDOWS: Record<Exclude<EndpointName, 'voiceRecords'>, { startMs: number; endMs: number }> = {
+// Voice records are served for about two months back: 40 days from just inside that, two windows of at most 31 days.
+const VOICE_START = Math.ceil((earliestVoiceStartMs(Date.now()) + 3_600_000) / 1000) * 1000;
+const WINDOWS: Record<EndpointName, { startMs: number; endMs: number }> = {
+	voiceRecords: { startMs: VOICE_START, endMs: VOICE_START + 40 * DAY_MS },
 	numberRecords: { startMs: Date.parse('2024-03-01T00:00:00Z'), endMs: Date.parse('2024-03-08T00:00:00Z') },
 	// 120 days: two windows of at most 93 days, read in parallel.
 	callCenterRecords: { startMs: Date.parse('2024-01-01T00:00:00Z'), endMs: Date.parse('2024-04-30T00:00:00Z') },
 	flashCalls: { startMs: Date.parse('2024-04-30T16:00:00Z'), endMs: Date.parse('2024-05-01T16:00:00Z') },
 };
 type Kind = keyof typeof WINDOWS;
-const NODE_TYPES: Record<Kind, string> = { numberRecords: 'numberRecords', callCenterRecords: 'callCenterRecords', flashCalls: 'flashCallCdrs' };
-const ID_FIELDS: Record<Kind, string> = { numberRecords: 'callid', callCenterRecords: 'keyId', flashCalls: 'id' };
+const NODE_TYPES: Record<Kind, string> = { numberRecords: 'numberRecords', callCenterRecords: 'callCenterRecords', voiceRecords: 'voiceRecords', flashCalls: 'flashCallCdrs' };
+const ID_FIELDS: Record<Kind, string> = { numberRecords: 'callid', callCenterRecords: 'keyId', voiceRecords: 'voiceId', flashCalls: 'id' };
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -34,6 +39,7 @@ beforeAll(async () => {
 		timeZone: ACCOUNT_TIME_ZONE,
 		numberRecords: { count: 2_600, ...span('numberRecords') },
 		callCenterRecords: { count: 2_600, ...span('callCenterRecords') },
+		voiceRecords: { count: 2_600, ...span('voiceRecords') },
 		flashCalls: { count: 2_600, ...span('flashCalls') },
 	});
 });
@@ -79,7 +85,7 @@ function filedInWindow(kind: Kind): string[] {
 	return sandbox.recordsIn(kind, window.startMs, window.endMs).filter((r) => filed.has(r.id)).map((r) => r.id);
 }
 
-const PLATFORM_KINDS: Kind[] = ['numberRecords', 'callCenterRecords'];
+const PLATFORM_KINDS: Kind[] = ['numberRecords', 'callCenterRecords', 'voiceRecords'];
 
 describe('Get Many while calls are filed into its window', () => {
 	test.each([...PLATFORM_KINDS, 'flashCalls' as const])('%s: every call filed before the run, once; no failure', async (kind) => {
@@ -106,6 +112,18 @@ describe('Summarize while calls are filed into its window', () => {
 		const calls = Number((totals ?? result.items[result.items.length - 1].json).calls);
 		expect(calls).toBeGreaterThanOrEqual(before.length);
 		expect(calls).toBeLessThanOrEqual(before.length + filedInWindow(kind).length);
+	});
+
+	test('the Get Many tool: its count of the window holds every call there before once', async () => {
+		const before = fileWhileReading('callCenterRecords');
+		const result = await run('callCenterRecords', { operation: 'getMany', returnAll: true }, 'callCenterRecordsTool', [{}]);
+		expect(result.error).toBeUndefined();
+		const answer = result.items[0].json as { recordsInWindow: number; records: IDataObject[] };
+		expect(answer.recordsInWindow).toBeGreaterThanOrEqual(before.length);
+		expect(answer.recordsInWindow).toBeLessThanOrEqual(before.length + filedInWindow('callCenterRecords').length);
+		const ids = answer.records.map((record) => String(record.keyId));
+		expect(ids.length).toBeGreaterThan(0);
+		expect(ids).toHaveLength(new Set(ids).size);
 	});
 
 	test('the Summarize tool answers for a window being filed into', async () => {
