@@ -295,6 +295,19 @@ describe('reads while records are filed into the listing', () => {
 		);
 	});
 
+	test('paginate with a Limit: as many records as asked (or all there were), each once; never fails', async () => {
+		await fc.assert(
+			fc.asyncProperty(filing(), fc.integer({ min: 1, max: 3_500 }), async ({ seed, initial, rate, concurrency }, limit) => {
+				const listing = filingListing({ seed, initial, rate });
+				const out = (await paginate({ fetchPage: listing.fetchPage, idOf, concurrency, limit })).map(idOf);
+				expect(out).toHaveLength(new Set(out).size);
+				expect(out.length).toBeLessThanOrEqual(limit);
+				expect(out.length).toBeGreaterThanOrEqual(Math.min(limit, initial));
+			}),
+			{ numRuns: 120 },
+		);
+	});
+
 	test('streamPages: every record present throughout once in the pass that completes; never fails', async () => {
 		await fc.assert(
 			fc.asyncProperty(filing(), async ({ seed, initial, rate, concurrency }) => {
