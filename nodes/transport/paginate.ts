@@ -51,7 +51,7 @@ export class FilingOutpacesPagingError extends ApiDataError {
 	constructor(requests: number, total: number) {
 		super({
 			message: `Records were filed into this query faster than its pages could be read (${requests} page requests, ${total} records and still growing)`,
-			description: 'Narrow the time window (end it a few minutes before now), or lower Parallel Requests, and run again.',
+			description: 'End the time window a few minutes before now, or lower Max Parallel Requests, and run again.',
 		});
 	}
 }
@@ -189,9 +189,9 @@ async function readPass<R>(options: PaginateOptions<R>, size: number, first: Pag
 /**
  * Reads a page-numbered listing. The first page tells how many there are; the rest are read in
  * parallel and joined in the API's order with repeats dropped. With no limit the result must
- * account for every record the API reported: if rows moved under us, all pages are read once
- * more and the two reads merged; if they still fall short, the run fails rather than return
- * a silently partial result.
+ * account for every record page 1 reported (records filed meanwhile are readPass's business):
+ * if a page came back wrong, all pages are read once more and the two reads merged; if they
+ * still fall short, the run fails rather than return a silently partial result.
  */
 export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 	const { idOf, limit } = options;
@@ -257,8 +257,8 @@ export const RECENT_IDS = 20 * MAX_PAGE_SIZE;
  * Reads every page of a listing like paginate's Return All, but keeps no record: each page's
  * new records go to the current pass as the page arrives, in the API's order, and are dropped
  * there. Repeats are recognised among the most recent ids (RecentIds), where rows that shift
- * between pages land. The read must account for the total the API reported: a pass that falls
- * short is followed by a second from page 1 (`startPass` is called again and the caller discards
+ * between pages land (a repair read of readPass among them). The read must account for the
+ * records page 1 reported: a pass that falls short is followed by a second from page 1 (`startPass` is called again and the caller discards
  * the first pass's work); if that falls short too, the run fails. Unlike paginate, the two
  * passes are not merged: that would need every id.
  */
