@@ -12,20 +12,19 @@
  * the limit, the n8n process's peak RSS (and its peak once started), and whether the exact set (or count) came back. Not part of CI.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'fs';
-import { createRequire } from 'module';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { ACCOUNT_TIME_ZONE } from '../test/engine/fixtures';
 import { CURRENT_N8N, ensureN8n } from '../test/e2e/n8nInstall';
 import { N8nInstance, freePort, packPackage } from '../test/e2e/n8nInstance';
-import { waitFor } from '../test/e2e/receiver';
 import { startSandboxProcess } from '../test/e2e/sandboxProcess';
-import { CREDENTIAL_IDS, CREDENTIAL_NAMES, sandboxCredentials } from '../test/e2e/workflows';
+import { sandboxCredentials } from '../test/e2e/workflows';
 import { sandboxControl } from '../test/sandbox/control';
-import { DEMO_ACCOUNT } from '../test/sandbox/server';
-import { computeSign } from '../nodes/transport/signature';
 import { peakRssMib } from './heapPeak';
+import { nodeExecutionMs } from './n8nBench/executions';
+import { callWebhook, sameIds } from './n8nBench/webhook';
+import { getManyNode, httpRequestNode, splitOut, summarizeNode, webhookWorkflow } from './n8nBench/workflows';
 
 const LATENCY_MS = 50;
 const WINDOW = { startTime: '2024-01-01T00:00:00Z', endTime: '2024-01-11T00:00:00Z' };
@@ -52,101 +51,6 @@ type Scenario = {
 
 type Row = { summary?: number; label: string; wallMs: number; nodeMs: number; limitMs: number; readyRssMb: number; rssMb: number; result: string };
 
-/** Webhook (answers with the last node's first item) → `reader` → Aggregate the ids (unless `aggregate` is false). */
-function workflow(id: string, path: string, readerName: string, reader: Record<string, unknown>, extra: Array<Record<string, unknown>> = [], aggregate = true) {
-	const chain = [readerName, ...extra.map((n) => String(n.name)), ...(aggregate ? ['Aggregate'] : [])];
-	const connections: Record<string, unknown> = { Webhook: { main: [[{ node: readerName, type: 'main', index: 0 }]] } };
-	chain.slice(0, -1).forEach((name, i) => (connections[name] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] }));
-	return {
-		id,
-		name: `Bench: ${readerName}`,
-		active: false,
-		settings: { timezone: 'UTC', saveDataSuccessExecution: 'all' },
-		connections,
-		nodes: [
-			{ id: `${id}-hook`, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `${id}-hook`, parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} } },
-			{ id: `${id}-reader`, name: readerName, position: [220, 0], ...reader },
-			...extra.map((n, i) => ({ id: `${id}-extra${i}`, position: [440 + 220 * i, 0], ...n })),
-			...(aggregate
-				? [{ id: `${id}-aggregate`, name: 'Aggregate', type: 'n8n-nodes-base.aggregate', typeVersion: 1, position: [880, 0], parameters: { fieldsToAggregate: { fieldToAggregate: [{ fieldToAggregate: 'callid' }] }, options: {} } }]
-				: []),
-		],
-	};
-}
-
-function ourNode(parallel: number) {
-	return {
-		type: 'n8n-nodes-call-records.numberRecords',
-		typeVersion: 1,
-		parameters: { operation: 'getMany', ...WINDOW, returnAll: true, options: { maxParallelRequests: parallel } },
-		credentials: { callRecordsApi: { id: CREDENTIAL_IDS.callRecordsApi, name: CREDENTIAL_NAMES.callRecordsApi } },
-	};
-}
-
-/** Summarize over `window`, by SIP code, as one item (the webhook answers with it). */
-function summarizeNode(window: { startTime: string; endTime: string }) {
-	return {
-		type: 'n8n-nodes-call-records.numberRecords',
-		typeVersion: 1,
-		parameters: { operation: 'summarize', ...window, groupBy: ['sipCode'], options: { maxParallelRequests: 16, output: 'single' } },
-		credentials: { callRecordsApi: { id: CREDENTIAL_IDS.callRecordsApi, name: CREDENTIAL_NAMES.callRecordsApi } },
-	};
-}
-
-function httpRequestNode(sandboxUrl: string) {
-	return {
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		parameters: {
-			method: 'POST',
-			url: `${sandboxUrl}/number/record/queryPage`,
-			sendHeaders: true,
-			headerParameters: {
-				parameters: [
-					{ name: 'Api-Key', value: DEMO_ACCOUNT.apiKey },
-					{ name: 'Timestamp', value: FIXED_TIMESTAMP },
-					{ name: 'Sign', value: computeSign(DEMO_ACCOUNT.apiKey, DEMO_ACCOUNT.apiSecret, FIXED_TIMESTAMP) },
-				],
-			},
-			sendBody: true,
-			specifyBody: 'json',
-			// The API takes times with a numeric offset (Z is refused).
-			jsonBody: JSON.stringify({ current: 1, size: 100, params: { strTime: WINDOW.startTime.replace('Z', '+00:00'), endTime: WINDOW.endTime.replace('Z', '+00:00') } }),
-			options: {
-				pagination: {
-					pagination: {
-						paginationMode: 'updateAParameterInEachRequest',
-						parameters: { parameters: [{ type: 'body', name: 'current', value: '={{ $pageCount + 1 }}' }] },
-						paginationCompleteWhen: 'other',
-						completeExpression: '={{ $response.body.data.records.length === 0 }}',
-						limitPagesFetched: false,
-					},
-				},
-			},
-		},
-	};
-}
-
-const splitOut = { name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'data.records', options: {} } };
-
-/** The reading node's executionTime in the last saved execution of `workflowId`, from n8n's SQLite database. */
-async function nodeExecutionMs(modules: string, userFolder: string, workflowId: string, nodeName: string): Promise<number> {
-	const require = createRequire(join(modules, 'noop.js'));
-	const sqlite3 = require('sqlite3') as { Database: new (file: string, cb: (e: Error | null) => void) => { get: (sql: string, params: unknown[], cb: (e: Error | null, row: { data: string }) => void) => void; close: () => void } };
-	const { parse } = require('flatted') as { parse: (text: string) => { resultData: { runData: Record<string, Array<{ executionTime: number }>> } } };
-	const db = await new Promise<InstanceType<typeof sqlite3.Database>>((ok, fail) => {
-		const handle = new sqlite3.Database(join(userFolder, '.n8n', 'database.sqlite'), (error) => (error ? fail(error) : ok(handle)));
-	});
-	try {
-		const row = await new Promise<{ data: string }>((ok, fail) =>
-			db.get('SELECT d.data FROM execution_data d JOIN execution_entity e ON e.id = d.executionId WHERE e.workflowId = ? ORDER BY e.id DESC LIMIT 1', [workflowId], (error, r) => (error ? fail(error) : ok(r))),
-		);
-		return parse(row.data).resultData.runData[nodeName][0].executionTime;
-	} finally {
-		db.close();
-	}
-}
-
 async function main() {
 	const install = await ensureN8n(CURRENT_N8N);
 	const work = mkdtempSync(join(tmpdir(), 'n8n-call-records-bench-'));
@@ -165,17 +69,17 @@ async function main() {
 		const pages = Math.ceil(want.length / 100);
 		const million = (await sandboxControl<{ ids: string[] }>(millionSandbox.url, `records?endpoint=numberRecords&from=${Date.parse(MILLION_WINDOW.startTime)}&to=${Date.parse(MILLION_WINDOW.endTime)}`)).ids.length;
 		const scenarios: Scenario[] = [
-			{ label: 'Number Records, Max Parallel Requests 4', reader: 'Number Records', node: ourNode(4), extra: [], requests: pages, parallel: 4, ordered: true },
-			{ label: 'Number Records, Max Parallel Requests 16', reader: 'Number Records', node: ourNode(16), extra: [], requests: pages, parallel: 16, ordered: true },
+			{ label: 'Number Records, Max Parallel Requests 4', reader: 'Number Records', node: getManyNode(WINDOW, 4), extra: [], requests: pages, parallel: 4, ordered: true },
+			{ label: 'Number Records, Max Parallel Requests 16', reader: 'Number Records', node: getManyNode(WINDOW, 16), extra: [], requests: pages, parallel: 16, ordered: true },
 			// One more page than the records fill: the empty one that ends the pagination.
-			{ label: "n8n's HTTP Request node, its own pagination (one page at a time)", reader: 'HTTP Request', node: httpRequestNode(sandbox.url), extra: [splitOut], requests: pages + 1, parallel: 1, ordered: true },
+			{ label: "n8n's HTTP Request node, its own pagination (one page at a time)", reader: 'HTTP Request', node: httpRequestNode(sandbox.url, WINDOW, FIXED_TIMESTAMP), extra: [splitOut], requests: pages + 1, parallel: 1, ordered: true },
 		];
 		// Summarize over the Get Many rows' window and over the million: its RSS should not follow the records.
 		for (const [window, records, url] of [[WINDOW, want.length, sandbox.url], [MILLION_WINDOW, million, millionSandbox.url]] as const) {
 			scenarios.push({
 				label: `Number Records, Summarize by SIP code, ${records.toLocaleString('en-US')} records, Max Parallel Requests 16`,
 				reader: 'Number Records',
-				node: summarizeNode(window),
+				node: summarizeNode(window, 16),
 				extra: [],
 				requests: Math.ceil(records / 100),
 				parallel: 16,
@@ -193,7 +97,7 @@ async function main() {
 			const rowSandbox = scenario.sandboxUrl ?? sandbox.url;
 			n8n.importCredentials(sandboxCredentials(rowSandbox));
 			const id = `benchn8nrow${String(i).padStart(4, '0')}`;
-			n8n.importWorkflows([workflow(id, `bench-${i}`, scenario.reader, scenario.node, scenario.extra, scenario.summary === undefined)]);
+			n8n.importWorkflows([webhookWorkflow(id, `bench-${i}`, scenario.reader, scenario.node, scenario.extra, scenario.summary === undefined)]);
 			n8n.activate(id);
 			const port = await freePort();
 			await n8n.start(port);
@@ -203,21 +107,14 @@ async function main() {
 				await sandboxControl(rowSandbox, 'reset');
 				await sandboxControl(rowSandbox, 'latency', { ms: LATENCY_MS });
 				log(`${scenario.label}...`);
-				// n8n reports ready a moment before it has registered the active workflows' webhooks: a
-				// call that finds none runs nothing and is made again; the one that runs is timed.
-				const { response, text, wallMs } = await waitFor('the webhook', 60_000, async () => {
-					const started = performance.now();
-					const answer = await fetch(`http://127.0.0.1:${port}/webhook/bench-${i}`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
-					const answerText = await answer.text();
-					return answer.status === 404 ? undefined : { response: answer, text: answerText, wallMs: performance.now() - started };
-				});
-				if (!response.ok) throw new Error(`${scenario.label}: HTTP ${response.status} ${text.slice(0, 300)}; n8n's log ends: ${n8n.logTail(8)}`);
+				const { ok, status, text, wallMs } = await callWebhook(port, `bench-${i}`);
+				if (!ok) throw new Error(`${scenario.label}: HTTP ${status} ${text.slice(0, 300)}; n8n's log ends: ${n8n.logTail(8)}`);
 				const body = JSON.parse(text) as { callid?: string[]; totals?: { calls: number } };
 				const rssMb = n8n.pid ? Math.round(peakRssMib(n8n.pid)) : NaN;
 				const got = (body.callid ?? []).map(String);
 				const exact = scenario.summary !== undefined
 					? body.totals?.calls === scenario.summary
-					: got.length === want.length && new Set(got).size === got.length && (scenario.ordered ? got.every((id, k) => id === want[k]) : got.every((id) => want.includes(id)));
+					: sameIds(got, want, scenario.ordered);
 				await n8n.stop();
 				const nodeMs = await nodeExecutionMs(install.modules, n8n.userFolder, id, scenario.reader);
 				rows.push({

@@ -1,5 +1,6 @@
 import type { IBinaryData, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
+import { TRUST_FIX, certificateFailureOf } from './certificateFailure';
 import { apiError } from './errors';
 import type { RecordingHostPolicy } from './recordingHosts';
 import { recordingHostRefusal } from './recordingHosts';
@@ -236,6 +237,12 @@ function streamFailure(ctx: RequestContext, error: unknown, url: URL, options: S
 	const ssrf = ssrfRefusalOf(error);
 	if (ssrf) {
 		return apiError(ctx, { message: `The recording ${shownUrl(url)} was not downloaded: n8n's SSRF protection refused it (${ssrf.message})`, description: ssrf.description }, options.itemIndex);
+	}
+	const certificate = certificateFailureOf(error);
+	if (certificate) {
+		// The message is what a record's recordingError keeps, so it carries the fix.
+		const fix = certificate.problem === 'untrusted' ? `; to trust a private CA, ${TRUST_FIX}` : '';
+		return apiError(ctx, { message: `The recording ${shownUrl(url)} could not be downloaded: the host's certificate ${certificate.reason}${fix}`, description: DESCRIPTION }, options.itemIndex);
 	}
 	const detail = {
 		message: `The recording ${shownUrl(url)} could not be downloaded: the connection failed${code ? ` (${code})` : ''}`,

@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse, IPollFunctions } from 'n8n-workflow';
 
+import { TRUST_FIX, certificateFailureOf } from './certificateFailure';
+import type { CertificateProblem } from './certificateFailure';
 import { ConcurrencyGate } from './concurrency';
 import type { RunCredential } from './runCredential';
 import type { FailureDetail } from './errors';
@@ -129,6 +131,10 @@ function networkFailure(ctx: RequestContext, error: unknown, request: IHttpReque
 	const host = redact(String(request.url ?? '')).replace(/^(https?:\/\/[^/]+).*$/, '$1');
 	const ssrf = ssrfRefusalOf(error);
 	if (ssrf) return apiError(ctx, { message: `Could not reach the API at ${host}: n8n's SSRF protection refused it (${ssrf.message})`, description: ssrf.description }, options.itemIndex);
+	const certificate = certificateFailureOf(error);
+	if (certificate) {
+		return apiError(ctx, { message: `The API's certificate at ${host} ${certificate.reason}`, description: API_CERTIFICATE_FIX[certificate.problem] }, options.itemIndex);
+	}
 	const detail: FailureDetail = {
 		message: `Could not reach the API at ${host}${code ? ` (${code})` : ''}`,
 		description:
@@ -139,6 +145,15 @@ function networkFailure(ctx: RequestContext, error: unknown, request: IHttpReque
 	if (isTransientNetworkCode(code)) return new TransientFailure(detail);
 	return apiError(ctx, detail, options.itemIndex);
 }
+
+/** What to do about each kind of certificate the API presented and n8n refused (not retried). */
+const API_CERTIFICATE_FIX: Record<CertificateProblem, string> = {
+	untrusted: `If the API is meant to use a certificate of your own or of a private CA, ${TRUST_FIX}. A provider's public API should not need this: check the credential's Base URL, and whether a proxy on the way replaces certificates.`,
+	wrongName: "The certificate was issued for other names. Use the host name it was issued for in the credential's Base URL (an IP address works only if the certificate names it).",
+	expired: "The provider must renew its certificate. If it looks current, check the n8n host's clock.",
+	notYetValid: "Check the n8n host's clock: it is behind the certificate's start date.",
+	refused: "Check the credential's Base URL, and whether a proxy on the way replaces certificates.",
+};
 
 /** Classifies the HTTP status of a response: throws for anything but 2xx. */
 export function checkHttpStatus(ctx: RequestContext, response: RawResponse, options: SendOptions): void {

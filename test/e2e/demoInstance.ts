@@ -13,7 +13,7 @@ import type { N8nInstall } from './n8nInstall';
 import { N8nInstance, packPackage } from './n8nInstance';
 import { startSandboxProcess } from './sandboxProcess';
 import type { SandboxProcess } from './sandboxProcess';
-import { CREDENTIAL_IDS, CREDENTIAL_NAMES, demoTriggerWorkflow, lastDays, recordWorkflow, sandboxCredentials } from './workflows';
+import { demoTriggerWorkflow, lastDays, recordWorkflow, sandboxCredentials, withSandboxCredentials } from './workflows';
 import type { ReadNodeType } from './workflows';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -37,20 +37,12 @@ export const DEMO_WORKFLOWS: Array<{ id: string; name: string; type: ReadNodeTyp
 /** Summarize in the demo: the call-center KPIs of its 120 days by hang-up reason. */
 export const DEMO_SUMMARY_WORKFLOW = { id: 'demosummarize01', name: 'Demo: Call Center KPIs by hang-up reason (last 120 days)', days: 120, groupBy: ['hangupReason'] };
 
-/** The examples reference a placeholder credential; point them at the sandbox's. */
+/** The examples, each package node on the sandbox's credential. */
 function exampleWorkflows(): Array<{ name: string }> {
 	const dir = join(ROOT, 'examples');
 	return readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
-		.map((f) => {
-			const workflow = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-			for (const node of workflow.nodes) {
-				for (const type of Object.keys(node.credentials ?? {})) {
-					if (type in CREDENTIAL_IDS) node.credentials[type] = { id: CREDENTIAL_IDS[type as keyof typeof CREDENTIAL_IDS], name: CREDENTIAL_NAMES[type as keyof typeof CREDENTIAL_IDS] };
-				}
-			}
-			return workflow;
-		});
+		.map((f) => withSandboxCredentials(JSON.parse(readFileSync(join(dir, f), 'utf8'))));
 }
 
 export interface Demo {

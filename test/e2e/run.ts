@@ -4,22 +4,25 @@
  * credentials that point at the API sandbox (its own process) and one workflow per node, runs
  * each with `n8n execute` and compares what comes out with the sandbox's own records. The
  * trigger runs in `n8n start` as an active workflow that polls every few seconds and posts what
- * it emits to a receiver here. Each example workflow must import and come back out whole. In
+ * it emits to a receiver here. Each example workflow must import and come back out whole, and
+ * its package nodes run against the sandbox (examples.ts). In
  * n8n 2.x the read nodes also run as tools of the AI Agent and behind the MCP Server Trigger.
  */
 import { lookup } from 'dns/promises';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { hostname, tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import { isDeepStrictEqual } from 'util';
 
 import { ACCOUNT_TIME_ZONE } from '../engine/fixtures';
+import { ZoneClock } from '../../nodes/transport/time';
 import { recordingBytes, sha256 } from '../sandbox/recordings';
 import { sandboxControl } from '../sandbox/control';
 import { truth } from '../sandbox/truth';
 import { aiAgentChecks } from './agent';
 import { readsUnderFiling } from './filing';
 import { attempt, log, sandboxIds } from './checks';
+import { exampleChecks } from './examples';
 import type { Result } from './checks';
 import { RELEASES, ensureN8n } from './n8nInstall';
 import type { N8nInstall } from './n8nInstall';
@@ -30,7 +33,6 @@ import { startSandboxProcess } from './sandboxProcess';
 import type { SandboxProcess } from './sandboxProcess';
 import { READ_NODES, lastDays, recordWorkflow, sandboxCredentials, triggerWorkflow } from './workflows';
 
-const ROOT = resolve(__dirname, '..', '..');
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /** How often the e2e triggers poll (see pollEvery). */
@@ -205,15 +207,25 @@ async function ssrfProtection(install: N8nInstall, work: string, tarball: string
 /**
  * The trigger, active in `n8n start`: its first poll emits the backfill, a later poll emits
  * exactly the records filed since (late ones included), and polls with nothing new start no run.
+ * Beside it in the same n8n, a Flash Call CDRs trigger meets a second holding 130 flash calls
+ * (issue #33): it emits the 100 NXCloud returns for it and the calls after it, each once, and
+ * n8n's log says so.
  */
 async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Result> {
 	return await attempt('Call Records Trigger (active, polled by n8n)', async () => {
 		const receiver = await startReceiver();
+		const flashReceiver = await startReceiver();
 		try {
 			const backfillMs = Date.now() - 6 * HOUR;
-			const id = `e2etrigger${n8n.version.replace(/\D/g, '').slice(0, 5)}`;
-			n8n.importWorkflows([triggerWorkflow(id, receiver.url, 'numberRecords', POLL_SECONDS, { backfillFrom: new Date(backfillMs).toISOString(), settleSeconds: 0, lookBackMinutes: 15 })]);
+			const tag = n8n.version.replace(/\D/g, '').slice(0, 5);
+			const id = `e2etrigger${tag}`;
+			const flashId = `e2ecrowded${tag}`;
+			n8n.importWorkflows([
+				triggerWorkflow(id, receiver.url, 'numberRecords', POLL_SECONDS, { backfillFrom: new Date(backfillMs).toISOString(), settleSeconds: 0, lookBackMinutes: 15 }),
+				triggerWorkflow(flashId, flashReceiver.url, 'flashCallCdrs', POLL_SECONDS, { settleSeconds: 0, lookBackMinutes: 15 }),
+			]);
 			n8n.activate(id);
+			n8n.activate(flashId);
 			await n8n.start(await freePort());
 
 			const backfill = await sandboxIds(sandboxUrl, 'numberRecords', backfillMs, Date.now());
@@ -228,6 +240,10 @@ async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Resul
 			// Filed now, dated up to 30 s back: some fall before the last poll's cursor (late records).
 			const now = Date.now();
 			const { ids: added } = await sandboxControl<{ ids: string[] }>(sandboxUrl, 'add', { endpoint: 'numberRecords', count: 7, fromMs: now - 30_000, toMs: now - 1_000 });
+			// Flash calls dated after the flash trigger's first poll (its floor), which ran on the same tick.
+			const crowdedMs = Math.ceil(now / 1000) * 1000 + 1000;
+			const { ids: crowded } = await sandboxControl<{ ids: string[] }>(sandboxUrl, 'add', { endpoint: 'flashCalls', count: 130, fromMs: crowdedMs, toMs: crowdedMs });
+			const { ids: after } = await sandboxControl<{ ids: string[] }>(sandboxUrl, 'add', { endpoint: 'flashCalls', count: 5, fromMs: crowdedMs + 1000, toMs: crowdedMs + 3000 });
 			const [second] = await waitFor('a poll that emits the new records', pollMs + 30_000, () => [...receiver.byExecution].find(([execution]) => execution !== first));
 			// At least one more poll, which finds nothing new; meanwhile the second run posts all it emitted.
 			await new Promise((r) => setTimeout(r, pollMs + 5_000));
@@ -235,12 +251,25 @@ async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Resul
 			if (!sameSet(receiver.byExecution.get(first) ?? [], backfill)) throw new Error('the first poll emitted more records later');
 			if (!sameSet(secondIds, added)) throw new Error(`a later poll emitted ${secondIds.length} records, expected the ${added.length} new ones`);
 			if (receiver.byExecution.size !== 2) throw new Error(`${receiver.byExecution.size} executions; polls with nothing new must not start one`);
-			return `first poll: ${firstIds.length} backfilled records; later poll: exactly the ${added.length} filed since; idle polls: no execution`;
+
+			// What NXCloud returns for a call from that second: its first 100 rows.
+			const served = (await sandboxIds(sandboxUrl, 'flashCalls', crowdedMs, crowdedMs)).slice(-100);
+			if (crowded.length !== 130 || !served.every((r) => crowded.includes(r))) throw new Error('the sandbox did not file the crowded second');
+			const want = [...served, ...after];
+			await waitFor('the flash trigger to emit the crowded second', 3 * pollMs + 30_000, () => (want.every((r) => flashReceiver.ids().includes(r)) ? true : undefined));
+			await new Promise((r) => setTimeout(r, 2 * pollMs));
+			const flashIds = flashReceiver.ids();
+			if (!sameSet(flashIds, want)) throw new Error(`the flash trigger emitted ${flashIds.length} records (${new Set(flashIds).size} distinct), expected the ${want.length} NXCloud returns`);
+			const secondText = new ZoneClock(ACCOUNT_TIME_ZONE).toPlain(crowdedMs);
+			const said = n8n.logTail(1_000_000).split(`emitted 100 flash call cdrs of the second ${secondText} (${ACCOUNT_TIME_ZONE})`).length - 1;
+			if (said !== 1) throw new Error(`n8n's log named the crowded second ${said} times, expected once`);
+			return `first poll: ${firstIds.length} backfilled records; later poll: exactly the ${added.length} filed since; idle polls: no execution; flash calls: a second of 130 emitted the 100 NXCloud returns and the ${after.length} after it once, logged once`;
 		} catch (error) {
 			throw new Error(`${(error as Error).message}; n8n's log ends: ${n8n.logTail(8)}`);
 		} finally {
 			await n8n.stop();
 			receiver.close();
+			flashReceiver.close();
 		}
 	});
 }
@@ -385,25 +414,6 @@ async function triggerOverlap(n8n: N8nInstance, sandboxUrl: string): Promise<Res
 	});
 }
 
-/** Each example workflow imports into n8n and comes back out of its database with the same nodes. */
-async function examples(n8n: N8nInstance): Promise<Result[]> {
-	const dir = join(ROOT, 'examples');
-	const results: Result[] = [];
-	for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-		results.push(
-			await attempt(`example ${file}`, async () => {
-				const example = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { name: string; nodes: Array<{ type: string }> };
-				n8n.cli(['import:workflow', `--input=${join(dir, file)}`]);
-				const exported = JSON.parse(n8n.cli(['export:workflow', '--all']).replace(/^[^[]*/, '')) as Array<{ name: string; nodes: Array<{ type: string }> }>;
-				const found = exported.find((w) => w.name === example.name);
-				if (!found || found.nodes.map((n) => n.type).join() !== example.nodes.map((n) => n.type).join()) throw new Error('not found after import');
-				return `imported: ${example.nodes.length} nodes`;
-			}),
-		);
-	}
-	return results;
-}
-
 async function main() {
 	const work = mkdtempSync(join(tmpdir(), 'n8n-call-records-e2e-'));
 	const results: Result[] = [];
@@ -434,24 +444,28 @@ async function main() {
 			mkdirSync(folder);
 			const n8n = new N8nInstance(install, folder, tarball);
 			n8n.importCredentials(sandboxCredentials(sandbox.url));
-			// E2E_CASES=filing,summarize,... runs only those groups (while debugging).
-			const only = process.env.E2E_CASES?.split(',');
+			// E2E_ONLY=examples,readNodes runs those groups only (while debugging); in this order, all by default.
+			const groups: Array<[string, () => Promise<Result | Result[]>]> = [
+				['readNodes', async () => await readNodes(n8n, sandbox!.url)],
+				['summarize', async () => await summarizeNodes(n8n, sandbox!.url)],
+				['filing', async () => await readsUnderFiling(n8n)],
+				['recordings', async () => await recordings(n8n, sandbox!.url)],
+				['examples', async () => await exampleChecks(n8n)],
+				// The AI Agent (v3) and the MCP Server Trigger as n8n 2.x has them.
+				['agent', async () => (version.startsWith('2.') ? [...(await aiAgentChecks(n8n, sandbox!.url)), ...(await mcpChecks(n8n, sandbox!.url))] : [])],
+				// Before triggerPolls: its workflow stays active and would read number records too.
+				['triggerBoundaries', async () => await triggerBoundaries(n8n, sandbox!.url)],
+				['triggerOverlap', async () => await triggerOverlap(n8n, sandbox!.url)],
+				['triggerPolls', async () => await triggerPolls(n8n, sandbox!.url)],
+				['ssrf', async () => await ssrfProtection(install, work, tarball)],
+			];
+			const only = process.env.E2E_ONLY?.split(',').map((g) => g.trim());
 			const run: Result[] = [];
-			const check = async (name: string, results: () => Promise<Result[]>) => {
-				if (!only || only.includes(name)) run.push(...(await results()));
-			};
-			await check('read', async () => await readNodes(n8n, sandbox!.url));
-			await check('summarize', async () => await summarizeNodes(n8n, sandbox!.url));
-			await check('filing', async () => await readsUnderFiling(n8n));
-			await check('recordings', async () => [await recordings(n8n, sandbox!.url)]);
-			await check('examples', async () => await examples(n8n));
-			// The AI Agent (v3) and the MCP Server Trigger as n8n 2.x has them.
-			if (version.startsWith('2.')) await check('agent', async () => [...(await aiAgentChecks(n8n, sandbox!.url)), ...(await mcpChecks(n8n, sandbox!.url))]);
-			// Before triggerPolls: its workflow stays active and would read number records too.
-			await check('triggerBoundaries', async () => await triggerBoundaries(n8n, sandbox!.url));
-			await check('triggerOverlap', async () => [await triggerOverlap(n8n, sandbox!.url)]);
-			await check('triggerPolls', async () => [await triggerPolls(n8n, sandbox!.url)]);
-			await check('ssrf', async () => [await ssrfProtection(install, work, tarball)]);
+			for (const [name, group] of groups) {
+				if (only && !only.includes(name)) continue;
+				const result = await group();
+				run.push(...(typeof result[0] === 'string' ? [result as Result] : (result as Result[])));
+			}
 			results.push(...run.map(([name, ok, detail]): Result => [`n8n ${version}: ${name}`, ok, detail]));
 		}
 	} finally {

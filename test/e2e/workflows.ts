@@ -88,9 +88,9 @@ export function pollEvery(seconds: number): IDataObject {
 }
 
 /** The id field of each trigger source's records. */
-export const TRIGGER_ID_FIELDS = { numberRecords: 'callid', callCenterRecords: 'keyId', voiceRecords: 'voiceId' } as const;
+export const TRIGGER_ID_FIELDS = { numberRecords: 'callid', callCenterRecords: 'keyId', voiceRecords: 'voiceId', flashCallCdrs: 'id' } as const;
 
-/** A Call Records Trigger node named as n8n names a new one, on the sandbox's Call Records API credential. */
+/** A Call Records Trigger node named as n8n names a new one, on the sandbox's credential for its source. */
 function triggerNode(id: string, pollTimes: IDataObject, source: string, options: IDataObject) {
 	return {
 		id: `${id}-node`,
@@ -99,7 +99,7 @@ function triggerNode(id: string, pollTimes: IDataObject, source: string, options
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: { pollTimes, source, options },
-		credentials: credentialRef('callRecordsApi'),
+		credentials: credentialRef(source === 'flashCallCdrs' ? 'nxCloudApi' : 'callRecordsApi'),
 	};
 }
 
@@ -147,4 +147,21 @@ export function demoTriggerWorkflow(id: string) {
 			triggerNode(id, { item: [{ mode: 'everyMinute' }] }, 'callCenterRecords', { lookBackMinutes: 15, settleSeconds: 60, onlyHangupReasons: 'user busy, no answer' }),
 		],
 	};
+}
+
+/** The sandbox's credential for one of the package's nodes (the trigger's by its Source; Flash Call CDRs take NXCloud's). */
+function sandboxCredentialFor(node: { type: string; parameters?: IDataObject }): CredentialType | undefined {
+	const [pkg, name] = node.type.split('.');
+	if (pkg !== 'n8n-nodes-call-records') return undefined;
+	const kind = name === 'callRecordsTrigger' ? String(node.parameters?.source ?? 'callCenterRecords') : name.replace(/Tool$/, '');
+	return kind === 'flashCallCdrs' ? 'nxCloudApi' : 'callRecordsApi';
+}
+
+/** An example workflow with each package node on the sandbox's credential (the examples leave credentials to the user). */
+export function withSandboxCredentials<W extends { nodes: Array<{ type: string; parameters?: IDataObject; credentials?: IDataObject }> }>(workflow: W): W {
+	for (const node of workflow.nodes) {
+		const credential = sandboxCredentialFor(node);
+		if (credential) node.credentials = credentialRef(credential);
+	}
+	return workflow;
 }

@@ -10,6 +10,9 @@
  *      reported, and a lost record fails the run;
  *   3. load: 20 Number Records executions of 10,000 records each, queued at once across the two
  *      workers (concurrency 5): all exact, with the wall time and each worker's peak memory.
+ * First, the example "call-center records to PostgreSQL" (examplePostgres.ts): its trigger's
+ * backfill, then two re-runs over the same window, and the table holds each record once.
+ * QUEUE_ONLY=examplePostgres runs that check only (while debugging).
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -24,16 +27,21 @@ import { startSandboxProcess } from '../e2e/sandboxProcess';
 import { sandboxCredentials } from '../e2e/workflows';
 import type { Postgres, Redis } from './services';
 import { startPostgres, startRedis } from './services';
+import { EXAMPLE_IDS, examplePostgresCredential, exampleWorkflows, prepareExampleDatabase, tableIds } from './examplePostgres';
 import { loadWorkflow, triggerWorkflow } from './workflows';
 
 const POLL_SECONDS = 10;
 const POLL_MS = POLL_SECONDS * 1000;
 const LOAD_WINDOW = { startTime: '2024-03-01T00:00:00Z', endTime: '2024-03-02T00:00:00Z' };
+/** The call-center records the PostgreSQL example syncs (both ends included). */
+const EXAMPLE_WINDOW = { startTime: '2024-02-01T00:00:00Z', endTime: '2024-02-02T23:59:59Z' };
 const log = (message: string) => process.stdout.write(`[queue] ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Outcome = { name: string; ok: boolean; detail: string };
 const outcomes: Outcome[] = [];
+/** Thrown after the PostgreSQL example's check when QUEUE_ONLY=examplePostgres: the other checks are skipped. */
+const ONLY_EXAMPLE = new Error('QUEUE_ONLY=examplePostgres: the other checks skipped');
 
 function report(name: string, ok: boolean, detail: string) {
 	outcomes.push({ name, ok, detail });
@@ -73,7 +81,13 @@ async function main() {
 		const tarball = packPackage(work);
 		postgres = await startPostgres(work);
 		redis = await startRedis(work);
-		sandbox = await startSandboxProcess({ seed: 23, timeZone: ACCOUNT_TIME_ZONE, numberRecords: { count: 10_000, from: LOAD_WINDOW.startTime, to: LOAD_WINDOW.endTime } });
+		sandbox = await startSandboxProcess({
+			seed: 23,
+			timeZone: ACCOUNT_TIME_ZONE,
+			numberRecords: { count: 10_000, from: LOAD_WINDOW.startTime, to: LOAD_WINDOW.endTime },
+			callCenterRecords: { count: 300, from: EXAMPLE_WINDOW.startTime, to: EXAMPLE_WINDOW.endTime },
+		});
+		prepareExampleDatabase(postgres);
 		const sandboxUrl = sandbox.url;
 		const env = {
 			EXECUTIONS_MODE: 'queue',
@@ -97,12 +111,15 @@ async function main() {
 		const workers = [1, 2].map((n) => new N8nInstance(install, mkdir(work, `worker${n}`), tarball, env));
 		processes.push(main, ...workers);
 
-		main.importCredentials(sandboxCredentials(sandboxUrl));
+		main.importCredentials([...sandboxCredentials(sandboxUrl), examplePostgresCredential(postgres)]);
 		const triggerId = 'queuetrigger001';
 		const options = { lookBackMinutes: (2 * POLL_SECONDS) / 60, settleSeconds: POLL_SECONDS / 2 };
 		main.importWorkflows([triggerWorkflow(triggerId, receiver.url, 'numberRecords', POLL_SECONDS, options), loadWorkflow('queueload000001', 'queue-load', receiver.url, LOAD_WINDOW, 4)]);
+		main.importWorkflows(exampleWorkflows(EXAMPLE_WINDOW, POLL_SECONDS, 'example-postgres'));
 		main.activate(triggerId);
 		main.activate('queueload000001');
+		main.activate(EXAMPLE_IDS.trigger);
+		main.activate(EXAMPLE_IDS.rerun);
 		const mainPort = await freePort();
 		const startMain = async () => await main.start(mainPort, 180_000);
 		await startMain();
@@ -131,6 +148,23 @@ async function main() {
 			await waitFor('every filed record', 120_000, () => (filed.every((id) => receiver.ids().includes(id)) ? true : undefined)).catch(() => undefined);
 			await sleep(2 * POLL_MS);
 		};
+
+		// The PostgreSQL example: the trigger's backfill, then the same window twice more.
+		const exampleStarted = Date.now();
+		const wantInTable = (await sandboxControl<{ ids: string[] }>(sandboxUrl, `records?endpoint=callCenterRecords&from=${Date.parse(EXAMPLE_WINDOW.startTime)}&to=${Date.parse(EXAMPLE_WINDOW.endTime) + 999}`)).ids;
+		const backfilled = await waitFor('the example trigger to fill the table', 120_000, () => (tableIds(postgres!).length >= wantInTable.length ? tableIds(postgres!) : undefined)).catch(() => tableIds(postgres!));
+		for (let i = 0; i < 2; i++) {
+			const response = await fetch(`http://127.0.0.1:${mainPort}/webhook/example-postgres`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+			if (!response.ok) throw new Error(`the example's re-run answered ${response.status}: ${await response.text()}`);
+		}
+		const rows = tableIds(postgres);
+		const once = rows.length === wantInTable.length && new Set(rows).size === rows.length && wantInTable.every((id) => rows.includes(id));
+		report(
+			'example call-center-to-postgres.json: trigger backfill, then two re-runs of the same window (Get Many on a worker): each record in the table once',
+			once && backfilled.length === wantInTable.length,
+			`${wantInTable.length} records in the window; ${backfilled.length} rows after the trigger's backfill, ${rows.length} rows (${new Set(rows).size} distinct key_id) after two more runs; ${((Date.now() - exampleStarted) / 1000).toFixed(1)} s once n8n was up`,
+		);
+		if (process.env.QUEUE_ONLY === 'examplePostgres') throw ONLY_EXAMPLE;
 
 		// 1. Exactly once, and on the workers.
 		await nextWindow(0, 60_000); // the first poll only sets the cursor: wait for the first read
@@ -230,8 +264,10 @@ async function main() {
 			`${exactRuns} of 20 exact in ${wallS} s; peak RSS per worker ${peaks.map((p) => `${p} MB`).join(' and ')}; executions per worker ${loadLog.join(' and ')}`,
 		);
 	} catch (error) {
-		report('queue mode', false, (error as Error).stack ?? String(error));
-		for (const p of processes) log(`log tail: ${p.logTail(6)}`);
+		if (error !== ONLY_EXAMPLE) {
+			report('queue mode', false, (error as Error).stack ?? String(error));
+			for (const p of processes) log(`log tail: ${p.logTail(6)}`);
+		}
 	} finally {
 		for (const p of processes) await p.stop().catch(() => undefined);
 		receiver.close();

@@ -27,6 +27,8 @@ export interface Postgres {
 	database: string;
 	user: string;
 	password: string;
+	/** Runs SQL as the superuser in `database`; returns psql's unaligned, tuples-only output. */
+	query: (database: string, statement: string) => string;
 	stop: () => void;
 }
 
@@ -54,6 +56,8 @@ export async function startPostgres(workDir: string): Promise<Postgres> {
 		database: 'n8n',
 		user: 'n8n',
 		password: 'n8n',
+		query: (database, statement) =>
+			execFileSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-At', '-c', statement], { encoding: 'utf8' }),
 		stop: () => {
 			execFileSync(...asPostgres(postgresBin('pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']), { stdio: 'ignore' });
 		},

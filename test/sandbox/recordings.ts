@@ -4,15 +4,14 @@
  * records), with faults on request: 404, a slow body, a reset mid-body, a redirect, an oversize
  * file. Every download is logged with the API headers it carried.
  */
-import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { createServer } from 'http';
 import type { IncomingMessage, Server, ServerResponse } from 'http';
 import { createServer as createHttpsServer } from 'https';
 import type { AddressInfo } from 'net';
-import { tmpdir } from 'os';
-import { join } from 'path';
+
+import type { TestCertificate } from '../network/certificate';
+import { makeCertificate } from '../network/certificate';
 
 /** Where number records point before the sandbox knows its storage host's address. */
 export const STORAGE_PLACEHOLDER = 'https://files.example.invalid';
@@ -99,17 +98,6 @@ export function sha256(bytes: Buffer): string {
 	return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** A self-signed certificate for 127.0.0.1, made with Debian's openssl, for the https mirror. */
-function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
-	const dir = mkdtempSync(join(tmpdir(), 'sandbox-tls-'));
-	try {
-		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-		return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
-}
-
 /** The storage host (plain http, another port: another origin) and, on request, an https mirror of it. */
 export class RecordingStore {
 	storageUrl = '';
@@ -128,6 +116,8 @@ export class RecordingStore {
 		private readonly latencyMs: () => number,
 		/** The name the storage host's URLs use instead of 127.0.0.1. */
 		private readonly hostName?: string,
+		/** The https mirror's certificate (the sandbox's own when it serves TLS); one made for it otherwise. */
+		private readonly certificate?: TestCertificate,
 	) {
 		this.size = size;
 	}
@@ -141,7 +131,7 @@ export class RecordingStore {
 	/** Starts an https copy of the storage host (a redirect target), with a self-signed certificate. */
 	async startHttpsMirror(): Promise<string> {
 		if (!this.mirror) {
-			this.mirror = createHttpsServer(selfSignedCertificate(), (req, res) => this.serve('https', req, res));
+			this.mirror = createHttpsServer(this.certificate ?? makeCertificate(), (req, res) => this.serve('https', req, res));
 			this.httpsUrl = (await listen(this.mirror)).replace(/^http:/, 'https:');
 		}
 		return this.httpsUrl;

@@ -6,9 +6,12 @@
  */
 import { createServer } from 'http';
 import type { IncomingMessage, Server, ServerResponse } from 'http';
+import { createServer as createHttpsServer } from 'https';
 import type { AddressInfo } from 'net';
+import type { TLSSocket } from 'tls';
 
 import { computeSign } from '../../nodes/transport/signature';
+import type { TestCertificate } from '../network/certificate';
 import { ZoneClock } from '../../nodes/transport/time';
 import { DAY_MS } from '../../nodes/transport/windows';
 import { callCenterFilter, makeCallCenterRecord } from './endpoints/callCenterRecords';
@@ -125,6 +128,8 @@ export interface SandboxOptions {
 	 * only, where n8n's HTTP Request node sends one fixed signature on every page.
 	 */
 	acceptTimestamp?: string;
+	/** Serve the API (and the recordings' https mirror) over TLS with this certificate: the URL is https. */
+	tls?: TestCertificate;
 }
 
 export interface LoggedRequest {
@@ -139,6 +144,8 @@ export interface LoggedRequest {
 	answer?: string;
 	/** When the answer may leave: arrival plus the latency then set. */
 	dueAt?: number;
+	/** The TLS version the connection negotiated (TLSv1.3, ...), when the sandbox serves TLS. */
+	tls?: string;
 }
 
 export const DEMO_ACCOUNT: SandboxAccount = { apiKey: 'demo-api-key', apiSecret: 'demo-api-secret' };
@@ -214,23 +221,24 @@ export class Sandbox {
 			flashCalls: generate('flashCalls', 3),
 		};
 		this.nxcloud = { paths: ['/otp/call/list'], secretParam: 'secretkey', ...options.nxcloud };
-		this.recordings = new RecordingStore(options.recordingBytes ?? 32_044, () => this.latencyMs, options.recordingHostName);
+		this.recordings = new RecordingStore(options.recordingBytes ?? 32_044, () => this.latencyMs, options.recordingHostName, options.tls);
 	}
 
 	async start(): Promise<this> {
 		await this.recordings.start();
-		this.server = createServer((req, res) => {
+		const handler = (req: IncomingMessage, res: ServerResponse) => {
 			this.handle(req, res).catch((error) => {
 				res.statusCode = 500;
 				res.end(String(error));
 			});
-		});
+		};
+		this.server = this.options.tls ? createHttpsServer(this.options.tls, handler) : createServer(handler);
 		// Longer than a client may sit idle between calls (an e2e test waits on n8n), so an idle
 		// keep-alive socket is not closed under it.
 		this.server.keepAliveTimeout = 120_000;
 		await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, '127.0.0.1', resolve));
 		const { port } = this.server.address() as AddressInfo;
-		this.url = `http://127.0.0.1:${port}`;
+		this.url = `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 		return this;
 	}
 
@@ -416,8 +424,12 @@ export class Sandbox {
 				return reply({ storageUrl: this.recordings.storageUrl, size: this.recordings.size, requests: this.recordings.requests });
 			case '/__sandbox/stats': {
 				const answers: Record<string, number> = {};
-				for (const r of this.requests) answers[r.answer ?? 'none'] = (answers[r.answer ?? 'none'] ?? 0) + 1;
-				return reply({ requests: this.requests.length, maxInFlight: this.maxInFlight, answers });
+				const tls: Record<string, number> = {};
+				for (const r of this.requests) {
+					answers[r.answer ?? 'none'] = (answers[r.answer ?? 'none'] ?? 0) + 1;
+					if (r.tls) tls[r.tls] = (tls[r.tls] ?? 0) + 1;
+				}
+				return reply({ requests: this.requests.length, maxInFlight: this.maxInFlight, answers, tls });
 			}
 			case '/__sandbox/requests':
 				return reply(this.requests.map((r) => ({ at: r.at, inFlight: r.inFlight, body: r.body, query: r.query, answer: r.answer })));
@@ -470,6 +482,7 @@ export class Sandbox {
 			query: Object.fromEntries(url.searchParams),
 			at: Date.now(),
 			inFlight: inFlightAtArrival,
+			tls: (req.socket as Partial<TLSSocket>).getProtocol?.() ?? undefined,
 		};
 		this.requests.push(entry);
 		// Latency runs from arrival to answer: the answer is built now and held until it is due
