@@ -20,6 +20,7 @@ import { recordingBytes, sha256 } from '../sandbox/recordings';
 import { sandboxControl } from '../sandbox/control';
 import { truth } from '../sandbox/truth';
 import { aiAgentChecks } from './agent';
+import { readsUnderFiling } from './filing';
 import { attempt, log, sandboxIds } from './checks';
 import { exampleChecks } from './examples';
 import type { Result } from './checks';
@@ -465,6 +466,7 @@ async function main() {
 			const groups: Array<[string, () => Promise<Result | Result[]>]> = [
 				['readNodes', async () => [...(await readNodes(n8n, sandbox!.url)), await limitHint(n8n, sandbox!.url)]],
 				['summarize', async () => await summarizeNodes(n8n, sandbox!.url)],
+				['filing', async () => await readsUnderFiling(n8n)],
 				['recordings', async () => await recordings(n8n, sandbox!.url)],
 				['examples', async () => await exampleChecks(n8n)],
 				// The AI Agent (v3) and the MCP Server Trigger as n8n 2.x has them.
