@@ -9,7 +9,9 @@ import { againstHorizon, readRecords } from '../shared/listing';
 import { recordingOptionFields } from '../shared/recordings';
 import { isRetriesSpent } from '../transport/retry';
 import type { PollState, PollWindow, PolledRecord } from './pollState';
-import { advance, freshCount, initialState, nextPart, pollWindow } from './pollState';
+import { advance, initialState, pollWindow } from './pollState';
+import { DOWNLOAD_SHARE, PollBudget } from './pollBudget';
+import { readWindow } from './readWindow';
 import { SOURCES } from './sources';
 import type { TriggerOptions } from './triggerOptions';
 import { DEFAULT_LONG_CALL_HOURS, readBackfillFrom, readTriggerOptions } from './triggerOptions';
@@ -165,14 +167,10 @@ async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: numbe
 	let window = withinHorizon(ctx, listing, pollWindow(state, now, settings), now);
 	if (window.untilMs < window.fromMs) return null;
 
-	// While catching up, the window is read in parts, each reaching twice as far, until it holds a poll's worth.
-	const polled = await readPolled(ctx, trigger, window);
-	for (let more = nextPart(state, window, freshCount(state, polled, trigger.matches), settings); more; ) {
-		window = more.window;
-		const known = new Set(polled.map((r) => r.id));
-		polled.push(...(await readPolled(ctx, trigger, more.part)).filter((r) => !known.has(r.id)));
-		more = nextPart(state, window, freshCount(state, polled, trigger.matches), settings);
-	}
+	const budget = new PollBudget(ctx);
+	const read = await readWindow(ctx, trigger, state, window, budget);
+	const { polled } = read;
+	window = read.window;
 
 	const { emit } = advance(state, polled, window, settings, trigger.matches);
 	const failed = new Map<INodeExecutionData, NodeApiError[]>();
@@ -181,10 +179,13 @@ async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: numbe
 		onMissing: 'continue' as const,
 		onFailure: (item: INodeExecutionData, error: NodeApiError) => failed.set(item, [...(failed.get(item) ?? []), error]),
 	};
-	const items = await toItems(ctx, 0, listing, emit, { ...trigger.read, recordings });
+	const { items, undone } = await toItemsWithin(ctx, listing, emit, { ...trigger.read, recordings }, budget);
 	const failing = heldBack(trigger, state, failed, now);
 
-	const outcome = advance(state, polled, window, settings, trigger.matches, new Set(Object.keys(failing)));
+	// Records whose recordings the budget left undownloaded wait, unseen, like held ones (but start no failure count).
+	const held = new Set(Object.keys(failing));
+	for (const record of undone) held.add(String(record[listing.idField]));
+	const outcome = advance(state, polled, window, settings, trigger.matches, held);
 	const next: PollState = Object.keys(failing).length > 0 ? { ...outcome.next, failing } : outcome.next;
 	logEdge(ctx, listing, outcome.edge, settings);
 	// Saved only now: a poll that failed above (a read) leaves the cursor where it was.
@@ -194,14 +195,26 @@ async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: numbe
 	return out.length > 0 ? [out] : null;
 }
 
-/** The window's records, each with its id and time (a record whose time does not read is timed at the window's end). */
-async function readPolled(ctx: IPollFunctions, trigger: TriggerOptions, part: { fromMs: number; untilMs: number }): Promise<Array<PolledRecord<IDataObject>>> {
-	const { listing } = trigger;
-	const records = await readRecords(ctx, 0, listing, { ...trigger.read, startMs: part.fromMs, endMs: part.untilMs });
-	return records.map((record) => {
-		const timeMs = Date.parse(String(record[listing.timeField]));
-		return { id: String(record[listing.idField]), timeMs: Number.isNaN(timeMs) ? part.untilMs : timeMs, record };
-	});
+/**
+ * The emitted records as items. With Download Recordings they are downloaded a few records at a
+ * time, oldest first, until the poll has spent its share of the budget; the records left are
+ * returned as `undone`, to be emitted by a later poll.
+ */
+async function toItemsWithin(
+	ctx: IPollFunctions,
+	listing: Listing,
+	records: IDataObject[],
+	read: TriggerOptions['read'],
+	budget: PollBudget,
+): Promise<{ items: INodeExecutionData[]; undone: IDataObject[] }> {
+	if (!read.recordings) return { items: await toItems(ctx, 0, listing, records, read), undone: [] };
+	const items: INodeExecutionData[] = [];
+	const batch = Math.max(1, read.concurrency * 2);
+	for (let start = 0; start < records.length; start += batch) {
+		if (start > 0 && budget.spent(DOWNLOAD_SHARE)) return { items, undone: records.slice(start) };
+		for (const item of await toItems(ctx, 0, listing, records.slice(start, start + batch), read)) items.push(item);
+	}
+	return { items, undone: [] };
 }
 
 /**

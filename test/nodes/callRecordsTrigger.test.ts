@@ -481,3 +481,100 @@ describe('Call Records Trigger in production (issue #25)', () => {
 		}, 60_000);
 	});
 });
+
+/** Issue #33: settings changed between polls, a selective catch-up, n8n's poll budget. */
+describe('Call Records Trigger under changes and load (issue #33)', () => {
+	const setOptions = (trigger: PollHarness, options: Options) => {
+		trigger.node.parameters = { ...trigger.node.parameters, options };
+	};
+	/** Polls every `stepMs` from `fromMs` to `untilMs`; returns the emitted ids, failing on any error. */
+	const pollEvery = async (trigger: PollHarness, fromMs: number, untilMs: number, stepMs: number, field = 'callid') => {
+		const emitted: string[] = [];
+		for (now = fromMs; now <= untilMs; now += stepMs) {
+			const { items, error } = await trigger.poll();
+			expect(error).toBeUndefined();
+			emitted.push(...idsOf(items, field));
+		}
+		return emitted;
+	};
+	const duplicates = (list: string[]) => list.filter((id, i) => list.indexOf(id) !== i);
+
+	describe('settings changed between polls', () => {
+		test('Long-Call Look-Back raised from 6 to 12 hours after 20 hours of polling: no record is emitted twice, and the wider reach covers late records again once it has grown back', async () => {
+			// A call a minute, on time, for 30 hours.
+			const records = sandbox.addRecords('numberRecords', 1_800, T0, T0 + 30 * HOUR);
+			const trigger = defaultNumberTrigger({ backfillFrom: new Date(T0).toISOString() });
+			const emitted = await pollEvery(trigger, T0, T0 + 20 * HOUR, 5 * MIN);
+			setOptions(trigger, { backfillFrom: new Date(T0).toISOString(), longCallHours: 12 });
+			emitted.push(...(await pollEvery(trigger, now, T0 + 34 * HOUR, 5 * MIN)));
+			expect(duplicates(emitted)).toEqual([]);
+			expect(sorted(emitted)).toEqual(sorted(records.map((r) => r.id)));
+			// Fourteen hours after the change the sweeps reach 12 hours back again: a call filed 10 hours after its start is emitted, once.
+			const late = fileLate('numberRecords', T0 + 24 * HOUR, T0 + 34 * HOUR);
+			const after = await pollEvery(trigger, now, T0 + 35 * HOUR, 5 * MIN);
+			expect(after).toEqual([late.id]);
+		}, 120_000);
+
+		test('Look-Back raised from 10 minutes to 2 hours (no sweeps), then lowered to 5 minutes: no record twice, none lost that the look-back in force covers', async () => {
+			const records = sandbox.addRecords('numberRecords', 600, T0, T0 + 10 * HOUR);
+			const trigger = defaultNumberTrigger({ backfillFrom: new Date(T0).toISOString(), lookBackMinutes: 10, longCallHours: 0 });
+			const emitted = await pollEvery(trigger, T0, T0 + 4 * HOUR, 5 * MIN);
+			setOptions(trigger, { backfillFrom: new Date(T0).toISOString(), lookBackMinutes: 120, longCallHours: 0 });
+			emitted.push(...(await pollEvery(trigger, now, T0 + 7 * HOUR, 5 * MIN)));
+			// Filed 90 minutes late, once the two hours are remembered again: the look-back catches it.
+			const late = fileLate('numberRecords', T0 + 7 * HOUR, T0 + 8.5 * HOUR);
+			emitted.push(...(await pollEvery(trigger, now, T0 + 9 * HOUR, 5 * MIN)));
+			setOptions(trigger, { backfillFrom: new Date(T0).toISOString(), lookBackMinutes: 5, longCallHours: 0 });
+			emitted.push(...(await pollEvery(trigger, now, T0 + 11 * HOUR, 5 * MIN)));
+			expect(duplicates(emitted)).toEqual([]);
+			expect(sorted(emitted)).toEqual(sorted([...records.map((r) => r.id), late.id]));
+		}, 120_000);
+
+		test('an emit filter loosened: records it passed over are not emitted later; records read after the change are, each once', async () => {
+			const trigger = numberTrigger({ onlySipCodes: '486' });
+			await trigger.poll();
+			const before = sandbox.addRecords('numberRecords', 300, T0, T0 + 3 * MIN);
+			now = T0 + 5 * MIN;
+			const first = ids((await trigger.poll()).items);
+			const busy = before.filter((r) => String(r.wire.sipCode) === '486').map((r) => r.id);
+			expect(busy.length).toBeGreaterThan(0);
+			expect(sorted(first)).toEqual(sorted(busy));
+
+			setOptions(trigger, { ...OPTIONS, onlySipCodes: '' });
+			const after = sandbox.addRecords('numberRecords', 50, T0 + 4 * MIN, T0 + 6 * MIN);
+			const emitted: string[] = [];
+			for (let minute = 8; minute <= 30; minute++) {
+				now = T0 + minute * MIN;
+				emitted.push(...ids((await trigger.poll()).items));
+			}
+			expect(sorted(emitted)).toEqual(sorted(after.map((r) => r.id)));
+		}, 60_000);
+	});
+
+	describe('a selective catch-up', () => {
+		test('Backfill From 7 days back over 150,000 calls, Only SIP Codes matching 0.1 %: bounded polls, the cursor moves through the rejected records, every match once', async () => {
+			const backfillMs = T0 - 7 * DAY;
+			// The account took 150,000 calls in the 32 hours from 32 hours after the backfill start (110,000 a day); one in a thousand ended 486.
+			const records = sandbox.addRecords('numberRecords', 150_000, backfillMs + 32 * HOUR + 1000, backfillMs + 64 * HOUR);
+			records.forEach((r, i) => (r.wire.sipCode = i % 1000 === 0 ? '486' : '200'));
+			const trigger = defaultNumberTrigger({ backfillFrom: new Date(backfillMs).toISOString(), onlySipCodes: '486', longCallHours: 0 });
+			const emitted: string[] = [];
+			const recordsRead: number[] = [];
+			for (let poll = 0; poll < 40; poll++) {
+				now = T0 + poll * MIN;
+				const requestsBefore = sandbox.requests.length;
+				const { items, error } = await trigger.poll();
+				expect(error).toBeUndefined();
+				emitted.push(...ids(items));
+				// Records read: full pages of 100 (a count asks for one record).
+				recordsRead.push(sandbox.requests.slice(requestsBefore).reduce((sum, r) => sum + Math.min(Number(r.body?.size ?? 0), 100), 0));
+				if ((trigger.state?.cursorMs as number) >= T0 - 2 * MIN) break;
+			}
+			expect(duplicates(emitted)).toEqual([]);
+			expect(sorted(emitted)).toEqual(sorted(records.filter((r) => r.wire.sipCode === '486').map((r) => r.id)));
+			// Each poll reads at most 10 × Max Records per Poll records, plus its look-back (about 1,200 records here) and the pages' rounding.
+			expect(Math.max(...recordsRead)).toBeLessThanOrEqual(10_000 + 1_200 + 500);
+			expect(trigger.state?.cursorMs).toBeGreaterThanOrEqual(T0 - 2 * MIN);
+		}, 300_000);
+	});
+});
