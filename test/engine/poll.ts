@@ -12,6 +12,11 @@ import { PACKAGE_NAME } from './packageTypes';
 export class PollHarness {
 	staticData: IDataObject = {};
 	readonly node: INode;
+	/**
+	 * The poll budget n8n-workflow 2.41's PollContext reports through getPollBudgetMs(); the engine
+	 * here (n8n-core 2.8) has no such method, so a test that sets this adds it, as 2.41 has it.
+	 */
+	budgetMs?: number;
 
 	constructor(
 		parameters: INodeParameters,
@@ -44,6 +49,8 @@ export class PollHarness {
 			settings: { timezone: this.timezone },
 		});
 		const context = new PollContext(workflow, this.node, buildAdditionalData(new TestCredentialsHelper(this.credentials)), mode, 'activate');
+		const budgetMs = this.budgetMs;
+		if (budgetMs !== undefined) Object.assign(context, { getPollBudgetMs: (): number => budgetMs });
 		try {
 			const out = await nodeTypes.getByName(this.node.type).poll!.call(context);
 			return { items: out?.[0].map((item) => item.json) ?? [], binaries: out?.[0].map((item) => item.binary) ?? [] };

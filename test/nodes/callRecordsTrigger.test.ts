@@ -551,6 +551,68 @@ describe('Call Records Trigger under changes and load (issue #33)', () => {
 		}, 60_000);
 	});
 
+	describe("n8n's poll budget (getPollBudgetMs, n8n 2.41)", () => {
+		afterEach(() => {
+			sandbox.latencyMs = 0;
+		});
+		/** Polls once a minute until `done`, timing each poll on the real clock. */
+		const pollTimed = async (trigger: PollHarness, polls: number, field: string) => {
+			const emitted: string[] = [];
+			const tookMs: number[] = [];
+			for (let poll = 1; poll <= polls; poll++) {
+				now = T0 + poll * MIN;
+				const started = performance.now();
+				const { items, error } = await trigger.poll();
+				tookMs.push(performance.now() - started);
+				expect(error).toBeUndefined();
+				emitted.push(...idsOf(items, field));
+			}
+			return { emitted, tookMs };
+		};
+
+		test('a catch-up under a 2-second budget, every answer 500 ms late: each poll stops reading in time and keeps what it read; the next polls go on, every record once', async () => {
+			const records = sandbox.addRecords('numberRecords', 1_500, T0 - 12 * HOUR, T0 - 5 * MIN);
+			const trigger = defaultNumberTrigger({ backfillFrom: new Date(T0 - 12 * HOUR).toISOString(), longCallHours: 0 });
+			trigger.budgetMs = 2_000;
+			sandbox.latencyMs = 500;
+			const { emitted, tookMs } = await pollTimed(trigger, 16, 'callid');
+			expect(duplicates(emitted)).toEqual([]);
+			expect(sorted(emitted)).toEqual(sorted(records.map((r) => r.id)));
+			// Half the budget for reading, then the read in flight finishes (one page round, 500 ms, with slack for the machine).
+			expect(Math.max(...tookMs)).toBeLessThan(2_000);
+			expect(tookMs.filter((ms) => ms > 500).length).toBeGreaterThan(5);
+		}, 120_000);
+
+		test('Download Recordings under a 3-second budget, every answer 500 ms late: the downloads stop in time, the records left wait for the next poll, every record once with its file', async () => {
+			const trigger = numberTrigger({ downloadRecordings: true });
+			await trigger.poll();
+			const records = sandbox.addRecords('numberRecords', 200, T0, T0 + 3 * MIN);
+			const recorded = records.filter((r) => r.wire.recordingFileUrl !== '');
+			expect(recorded.length).toBeGreaterThan(30);
+			trigger.budgetMs = 3_000;
+			sandbox.latencyMs = 500;
+			const emitted: string[] = [];
+			const tookMs: number[] = [];
+			let withFile = 0;
+			for (let minute = 5; minute <= 14; minute++) {
+				now = T0 + minute * MIN;
+				const started = performance.now();
+				const { items, binaries, error } = await trigger.poll();
+				tookMs.push(performance.now() - started);
+				expect(error).toBeUndefined();
+				emitted.push(...ids(items));
+				withFile += binaries.filter((b) => b?.recording !== undefined).length;
+				expect(items.every((item) => item.recordingError === undefined)).toBe(true);
+			}
+			expect(duplicates(emitted)).toEqual([]);
+			expect(sorted(emitted)).toEqual(sorted(records.map((r) => r.id)));
+			expect(withFile).toBe(recorded.length);
+			// 80 % of the budget, then the batch in flight (8 downloads, two rounds of 500 ms).
+			expect(Math.max(...tookMs)).toBeLessThan(3_000 + 500);
+			expect(tookMs.filter((ms) => ms > 1_000).length).toBeGreaterThan(1);
+		}, 120_000);
+	});
+
 	describe('a selective catch-up', () => {
 		test('Backfill From 7 days back over 150,000 calls, Only SIP Codes matching 0.1 %: bounded polls, the cursor moves through the rejected records, every match once', async () => {
 			const backfillMs = T0 - 7 * DAY;
