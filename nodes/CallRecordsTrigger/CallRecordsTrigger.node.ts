@@ -138,7 +138,7 @@ export class CallRecordsTrigger implements INodeType {
 		}
 		runningPolls.add(key);
 		try {
-			return await pollOnce(this, trigger, now);
+			return await pollOnce(this, trigger, now, key);
 		} finally {
 			runningPolls.delete(key);
 		}
@@ -148,13 +148,30 @@ export class CallRecordsTrigger implements INodeType {
 /** The polls running in this process, by workflow and node. */
 const runningPolls = new Set<string>();
 
+/**
+ * The revision of the state each trigger's last poll in this process saved, and when. Under
+ * n8n's durable poll cursors a poll reads the cursor committed before it started, and a poll
+ * commits its state only after it has returned (with the execution it starts): a poll that starts
+ * in between reads the state before the last poll's and would emit that poll's records again. A
+ * poll that finds an older revision than this process saved within STALE_STATE_MS returns
+ * nothing and touches no state. Past that time the stored state is taken as it is (the newer
+ * commit was refused: n8n started no execution with it, so nothing is emitted twice).
+ */
+const savedStates = new Map<string, { revision: number; atMs: number }>();
+export const STALE_STATE_MS = 5 * 60_000;
+
 /** A transiently failing recording holds its record back until it has failed on this many polls and for this long. */
 export const RECORDING_RETRY_POLLS = 3;
 export const RECORDING_RETRY_MS = 10 * 60_000;
 
-async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: number): Promise<INodeExecutionData[][] | null> {
+async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: number, key: string): Promise<INodeExecutionData[][] | null> {
 	const staticData = ctx.getWorkflowStaticData('node');
 	let state = staticData.state as PollState | undefined;
+	const saved = savedStates.get(key);
+	if (state && saved && (state.revision ?? 0) < saved.revision && now - saved.atMs < STALE_STATE_MS) {
+		ctx.logger.info(`${ctx.getNode().name}: the stored state predates the last poll's (not committed yet); skipped`);
+		return null;
+	}
 	if (!state || state.source !== trigger.sourceId) {
 		const backfillMs = readBackfillFrom(ctx, trigger, now);
 		state = initialState(trigger.sourceId, now, trigger.settings, backfillMs);
@@ -190,6 +207,7 @@ async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: numbe
 	logEdge(ctx, listing, outcome.edge, settings);
 	// Saved only now: a poll that failed above (a read) leaves the cursor where it was.
 	staticData.state = next as unknown as IDataObject;
+	savedStates.set(key, { revision: next.revision ?? 0, atMs: now });
 	const emitted = new Set(outcome.emit);
 	const out = items.filter((item) => emitted.has(item.json));
 	return out.length > 0 ? [out] : null;

@@ -49,6 +49,8 @@ export interface PollState {
 	spanMs?: number;
 	/** Records whose recording failed transiently, held back: on how many polls, since when. */
 	failing?: Record<string, { polls: number; sinceMs: number }>;
+	/** Counts the polls that saved this state (see `staleStates` in the node): a state read with a lower one is an older copy. */
+	revision?: number;
 }
 
 export interface PollSettings {
@@ -212,7 +214,7 @@ export function advance<T>(
 	const forgetBefore = Math.max(memoryFrom(state, settings), wholeSecond(cursorMs - reachMs(settings)));
 	for (const [id, keptUntil] of Object.entries(seen)) if (keptUntil < forgetBefore) delete seen[id];
 
-	const next: PollState = { source: state.source, cursorMs, floorMs: state.floorMs, seen, memoryFromMs: forgetBefore };
+	const next: PollState = { source: state.source, cursorMs, floorMs: state.floorMs, seen, memoryFromMs: forgetBefore, revision: (state.revision ?? 0) + 1 };
 	// A held record only a sweep reaches is read again by the next poll's sweep.
 	const sweptMs = window.sweep && heldMs >= wholeSecond(cursorMs - settings.lookBackMs) ? state.cursorMs : state.sweptMs;
 	if (sweptMs !== undefined) next.sweptMs = sweptMs;

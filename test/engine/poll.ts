@@ -9,8 +9,12 @@ import { Workflow } from 'n8n-workflow';
 import { PackageNodeTypes, TestCredentialsHelper, buildAdditionalData } from './harness';
 import { PACKAGE_NAME } from './packageTypes';
 
+/** Each harness is its own workflow: the trigger keeps per-workflow memory in the process (its running polls, its last saved state). */
+let workflows = 0;
+
 export class PollHarness {
 	staticData: IDataObject = {};
+	readonly workflowId = `trigger-workflow-${++workflows}`;
 	readonly node: INode;
 	/**
 	 * The poll budget n8n-workflow 2.41's PollContext reports through getPollBudgetMs(); the engine
@@ -40,7 +44,7 @@ export class PollHarness {
 	): Promise<{ items: IDataObject[]; binaries: Array<IBinaryKeyData | undefined>; error?: Error & { description?: string } }> {
 		const nodeTypes = new PackageNodeTypes();
 		const workflow = new Workflow({
-			id: 'trigger-workflow',
+			id: this.workflowId,
 			nodes: [this.node],
 			connections: {},
 			active: true,

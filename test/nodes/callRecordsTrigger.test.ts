@@ -616,6 +616,50 @@ describe('Call Records Trigger under changes and load (issue #33)', () => {
 		}, 120_000);
 	});
 
+	describe('durable poll cursors (n8n 2.41): a poll handed the cursor committed before the last poll', () => {
+		// Under N8N_POLLER_DURABLE_CURSORS_ENABLED each poll task reads the cursor committed when it
+		// started, and a poll's cursor is committed with its execution only after the poll returned.
+		// A task that starts in between (a restarted main runs the killed poll's task once its lease
+		// expires, and the ticks it missed, at once) is handed the older cursor.
+		test('emits nothing and touches nothing while the last poll commits; the next poll goes on from the committed state, every record once', async () => {
+			const trigger = numberTrigger();
+			await trigger.poll();
+			const records = sandbox.addRecords('numberRecords', 8, T0, T0 + 3 * MIN);
+			const before = JSON.parse(JSON.stringify(trigger.staticData));
+			now = T0 + 5 * MIN;
+			const first = await trigger.poll();
+			expect(sorted(ids(first.items))).toEqual(sorted(records.map((r) => r.id)));
+			const committed = trigger.staticData;
+
+			trigger.staticData = JSON.parse(JSON.stringify(before));
+			now += 2_000;
+			const second = await trigger.poll();
+			expect(second.error).toBeUndefined();
+			expect(second.items).toEqual([]);
+			expect(trigger.staticData).toEqual(before);
+
+			// The first poll's commit has landed.
+			trigger.staticData = committed;
+			const more = sandbox.addRecords('numberRecords', 4, T0 + 4 * MIN, T0 + 5 * MIN);
+			now = T0 + 7 * MIN;
+			expect(sorted(ids((await trigger.poll()).items))).toEqual(sorted(more.map((r) => r.id)));
+		}, 30_000);
+
+		test('a commit n8n refused (the poll had lost its lease, so it started no execution): five minutes on, the committed state is read from again', async () => {
+			const trigger = numberTrigger();
+			await trigger.poll();
+			const records = sandbox.addRecords('numberRecords', 8, T0, T0 + 3 * MIN);
+			const before = JSON.parse(JSON.stringify(trigger.staticData));
+			now = T0 + 5 * MIN;
+			await trigger.poll();
+			trigger.staticData = JSON.parse(JSON.stringify(before));
+			now = T0 + 6 * MIN;
+			expect((await trigger.poll()).items).toEqual([]);
+			now = T0 + 10 * MIN + 1_000;
+			expect(sorted(ids((await trigger.poll()).items))).toEqual(sorted(records.map((r) => r.id)));
+		}, 30_000);
+	});
+
 	describe('a selective catch-up', () => {
 		test('Backfill From 7 days back over 150,000 calls, Only SIP Codes matching 0.1 %: bounded polls, the cursor moves through the rejected records, every match once', async () => {
 			const backfillMs = T0 - 7 * DAY;
