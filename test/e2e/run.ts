@@ -153,7 +153,7 @@ async function recordings(n8n: N8nInstance, sandboxUrl: string): Promise<Result>
  * read in its own n8n with N8N_SSRF_PROTECTION_ENABLED=true and the API allowed by name
  * (N8N_SSRF_ALLOWED_HOSTNAMES=localhost). The node's own rules let the name through; n8n 2.x
  * must refuse it without a connection, and the record keep a recordingError saying so. n8n 1.x
- * has no SSRF protection: there the same file arrives, which is why the README says so.
+ * has no SSRF protection: there the same file arrives, which is why docs/recordings.md says so.
  */
 async function ssrfProtection(install: N8nInstall, work: string, tarball: string): Promise<Result> {
 	const blocks = Number(install.release.version.split('.')[0]) >= 2;
@@ -194,7 +194,7 @@ async function ssrfProtection(install: N8nInstall, work: string, tarball: string
 			}
 			const missing = items.find((item) => !item.binary?.recording);
 			if (missing) throw new Error(`1.x: ${String(missing.json.recordingFileUrl)} not downloaded (${String(missing.json.recordingError)})`);
-			return `1.x has no SSRF protection: all ${items.length} recordings on ${name} downloaded, as the README says`;
+			return `1.x has no SSRF protection: all ${items.length} recordings on ${name} downloaded, as docs/recordings.md says`;
 		} finally {
 			sandbox.stop();
 		}
