@@ -134,7 +134,8 @@ export interface PartCounts {
  */
 export function nextPart(state: PollState, window: PollWindow, counts: PartCounts, settings: PollSettings): { part: { fromMs: number; untilMs: number }; window: PollWindow } | undefined {
 	const rawBound = rawPerPoll(settings);
-	if (window.untilMs >= window.endMs || counts.fresh >= settings.maxPerPoll || counts.raw >= rawBound) return undefined;
+	// Within the slack of the raw bound is near enough: another part would be small and cost a count and a read.
+	if (window.untilMs >= window.endMs || counts.fresh >= settings.maxPerPoll || counts.raw * SPAN_SLACK >= rawBound) return undefined;
 	const read = Math.max(MIN_SPAN_MS, window.untilMs - state.cursorMs);
 	const span = read * Math.min(growth(counts.fresh, settings.maxPerPoll), growth(counts.raw, rawBound));
 	const untilMs = Math.min(window.endMs, wholeSecond(state.cursorMs + span));
