@@ -90,7 +90,7 @@ export class CallRecordsTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 1000,
-						description: 'More new records than this are emitted over the following polls, oldest first',
+						description: 'More new records than this are emitted over the following polls, oldest first. A poll that catches up reads at most 10 times this many records, whatever the Only options match.',
 					},
 					{
 						displayName: 'Only Hang-Up Reasons',
