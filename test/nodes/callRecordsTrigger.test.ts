@@ -581,8 +581,8 @@ describe('Call Records Trigger under changes and load (issue #33)', () => {
 			const { emitted, tookMs } = await pollTimed(trigger, 16, 'callid');
 			expect(duplicates(emitted)).toEqual([]);
 			expect(sorted(emitted)).toEqual(sorted(records.map((r) => r.id)));
-			// Half the budget for reading, then the read in flight finishes (one page round, 500 ms, with slack for the machine).
-			expect(Math.max(...tookMs)).toBeLessThan(2_000);
+			// Half the budget for reading, then the read in flight finishes (a count and a page round, 1 s), with slack for a loaded machine: 5.2 s before.
+			expect(Math.max(...tookMs)).toBeLessThan(3_000);
 			expect(tookMs.filter((ms) => ms > 500).length).toBeGreaterThan(5);
 		}, 120_000);
 
@@ -610,8 +610,8 @@ describe('Call Records Trigger under changes and load (issue #33)', () => {
 			expect(duplicates(emitted)).toEqual([]);
 			expect(sorted(emitted)).toEqual(sorted(records.map((r) => r.id)));
 			expect(withFile).toBe(recorded.length);
-			// 80 % of the budget, then the batch in flight (8 downloads, two rounds of 500 ms).
-			expect(Math.max(...tookMs)).toBeLessThan(3_000 + 500);
+			// 80 % of the budget, then the batch in flight (8 downloads, two rounds of 500 ms), with slack for a loaded machine: 7.0 s before.
+			expect(Math.max(...tookMs)).toBeLessThan(4_500);
 			expect(tookMs.filter((ms) => ms > 1_000).length).toBeGreaterThan(1);
 		}, 120_000);
 	});
