@@ -304,7 +304,8 @@ export function mergeInOrder<R>(newer: R[], older: R[], idOf: (r: R) => string):
 	for (const record of newer) {
 		out.push(record);
 		const extra = after.get(idOf(record));
-		if (extra) out.push(...extra);
+		// One by one: a spread of a long run would overflow the stack.
+		if (extra) for (const record of extra) out.push(record);
 	}
 	return out;
 }
