@@ -10,11 +10,12 @@ import type {
 import { PLATFORMS, baseUrlExpression, numberRecordsPathExpression } from '../nodes/transport/platforms';
 import { signatureHeaders } from '../nodes/transport/signature';
 import { PLATFORM_STATUS } from '../nodes/transport/platformStatus';
+import { timeZoneOptions } from '../nodes/transport/time';
 
 export class CallRecordsApi implements ICredentialType {
 	name = 'callRecordsApi';
 
-	displayName = 'Call Records API';
+	displayName = 'ITNIO Tech / Laaffic / Onbuka Call Records API';
 
 	// The Number Records icon: the same platform.
 	icon: Icon = { light: 'file:../nodes/NumberRecords/numberRecords.svg', dark: 'file:../nodes/NumberRecords/numberRecords.dark.svg' };
@@ -77,11 +78,11 @@ export class CallRecordsApi implements ICredentialType {
 		{
 			displayName: 'Account Time Zone',
 			name: 'timeZone',
-			type: 'string',
+			type: 'options',
+			options: timeZoneOptions(),
 			default: 'UTC',
-			placeholder: 'Asia/Shanghai',
 			description:
-				'IANA time zone of the account. The API writes some times without an offset (e.g. "2024-01-01 09:00:00"); they are read in this zone and output as ISO 8601.',
+				'The time zone your account is set to in the provider\'s console. Some API times carry no offset (e.g. "2024-01-01 09:00:00"): a wrong zone shifts them. Check one call\'s time in the console against the output.',
 		},
 		{
 			displayName: 'Recording Base URL',
@@ -106,7 +107,7 @@ export class CallRecordsApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				"Whether Download Recordings may fetch from localhost and private, link-local or CGNAT addresses (e.g. 10.0.0.5, 192.168.1.20, [fd00::1]). Off: a record's recording URL pointing there is refused, as a provider's answer should not reach the n8n host's own networks. Turn on only for self-hosted recording storage. The API's own address and the Recording Base URL's are always allowed.",
+				"Whether Download Recordings may fetch from localhost and private networks (e.g. 10.0.0.5, 192.168.1.20, [fd00::1]). Off: a recording URL pointing there is refused, so a provider's response cannot reach the n8n host's own networks. Turn on only for self-hosted recording storage.",
 		},
 	];
 

@@ -2,6 +2,7 @@ import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Ico
 
 import { FLASH_CALL_PATHS, NXCLOUD_DEFAULT_BASE_URL } from '../nodes/transport/nxcloudApi';
 import { NXCLOUD_CODES } from '../nodes/transport/nxcloudStatus';
+import { timeZoneOptions } from '../nodes/transport/time';
 
 export class NxCloudApi implements ICredentialType {
 	name = 'nxCloudApi';
@@ -37,13 +38,15 @@ export class NxCloudApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: NXCLOUD_DEFAULT_BASE_URL,
+			description:
+				'NXCloud documents its API at http://, which sends the query string in clear text, and with it the App Key and App Secret: anyone on the network path can read them. Use https:// if your NXCloud endpoint serves it.',
 		},
 		{
 			displayName: 'API Time Zone',
 			name: 'timeZone',
-			type: 'string',
+			type: 'options',
+			options: timeZoneOptions(),
 			default: 'Asia/Shanghai',
-			placeholder: 'Asia/Shanghai',
 			description:
 				'IANA time zone of the times NXCloud reads and writes as "yyyy-MM-dd HH:mm:ss" (its documents do not say; China Standard Time is assumed)',
 		},

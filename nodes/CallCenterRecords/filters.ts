@@ -11,11 +11,12 @@ export function callCenterFilterFields(show: Record<string, string[]>): INodePro
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
-		placeholder: 'Add Filter',
+		placeholder: 'Add filter',
 		default: {},
 		displayOptions: { show },
 		options: [
-			{ displayName: 'Agent Group ID', name: 'voiceGroupId', type: 'number', default: 0, description: 'The agent group (voiceGroupId) to return calls of' },
+			// Text, not a number field: a number field's default (0) would be sent as soon as the filter is added.
+			{ displayName: 'Agent Group ID', name: 'voiceGroupId', type: 'string', default: '', placeholder: '15', description: 'The agent group (voiceGroupId) to return calls of' },
 			{ displayName: 'Agent Group Name', name: 'sipGroupName', type: 'string', default: '', description: 'The agent group name to return calls of' },
 			{ displayName: 'Agent IDs', name: 'seatIds', type: 'string', default: '', placeholder: '101, 102', description: 'Comma-separated agent IDs' },
 			{ displayName: 'Agent Names', name: 'seatNames', type: 'string', default: '', placeholder: 'alice, bob', description: 'Comma-separated agent names' },

@@ -122,6 +122,7 @@ export const callCenterListing = platformListing({
 	parseFilters: parseCallCenterFilters,
 	sipFields: ['hangupCode'],
 	reasonFields: ['hangupReason', 'hangupReasonLabel'],
+	reasonCodes: HANGUP_REASONS,
 	reasonAliases: FORMER_HANGUP_REASON_LABELS,
 	// voiceUrlList holds every file of the call; voiceUrl is its first, for records without the list.
 	recordingUrls: (record) => (Array.isArray(record.voiceUrlList) && record.voiceUrlList.length > 0 ? record.voiceUrlList : recordingField(record.voiceUrl)),

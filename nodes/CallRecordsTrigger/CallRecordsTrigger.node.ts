@@ -7,11 +7,15 @@ import { toItems } from '../shared/items';
 import type { CrowdedSecond, Listing } from '../shared/listing';
 import { againstHorizon, readRecords } from '../shared/listing';
 import { recordingOptionFields } from '../shared/recordings';
+import { inputError } from '../transport/errors';
 import { isRetriesSpent } from '../transport/retry';
 import type { PollState, PollWindow, PolledRecord } from './pollState';
-import { advance, freshCount, initialState, nextPart, pollWindow } from './pollState';
-import { SOURCES } from './sources';
+import { advance, initialState, pollWindow } from './pollState';
+import { DOWNLOAD_SHARE, PollBudget } from './pollBudget';
+import { readWindow } from './readWindow';
+import { SOURCES, SOURCE_PHRASES } from './sources';
 import type { TriggerOptions } from './triggerOptions';
+import { onlyHangupReasonsFields } from './emitFilter';
 import { DEFAULT_LONG_CALL_HOURS, readBackfillFrom, readTriggerOptions } from './triggerOptions';
 
 const SAMPLE_SIZE = 5;
@@ -26,8 +30,10 @@ export class CallRecordsTrigger implements INodeType {
 		name: 'callRecordsTrigger',
 		icon: { light: 'file:callRecordsTrigger.svg', dark: 'file:callRecordsTrigger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		subtitle: '={{ "New " + $parameter["source"] }}',
+		// 1.1: one hang-up filter per source (Call Center Records: Filters → Hang-Up Reasons only).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
+		subtitle: `={{ "New " + ${JSON.stringify(SOURCE_PHRASES)}[$parameter["source"]] }}`,
 		description: 'Starts the workflow when new call records appear (each record once)',
 		defaults: { name: 'Call Records Trigger' },
 		polling: true,
@@ -42,6 +48,12 @@ export class CallRecordsTrigger implements INodeType {
 		],
 		properties: [
 			{
+				displayName: 'A first activation starts from now: records filed before it are not emitted unless Options → Backfill From is set',
+				name: 'firstActivationNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
 				displayName: 'Source',
 				name: 'source',
 				type: 'options',
@@ -55,7 +67,7 @@ export class CallRecordsTrigger implements INodeType {
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
-				placeholder: 'Add Option',
+				placeholder: 'Add option',
 				default: {},
 				options: [
 					{
@@ -72,7 +84,7 @@ export class CallRecordsTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: DEFAULT_LONG_CALL_HOURS,
 						description:
-							'How far back a sweep reads, once every Look-Back, for calls filed long after they started (a record is timed by the call\'s start). A record is emitted if it appears at most this much less one Look-Back and one poll interval after its start: 5 h 44 min with the defaults and polls every minute. 0: no sweeps.',
+							'Catches calls the provider files hours after they started: once every Look-Back, the trigger rereads this far back. Raise it if long calls are missed; 0 turns it off.',
 					},
 					{
 						displayName: 'Look-Back (Minutes)',
@@ -88,23 +100,16 @@ export class CallRecordsTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 1000,
-						description: 'More new records than this are emitted over the following polls, oldest first',
+						description: 'More new records than this are emitted over the following polls, oldest first. A poll that catches up reads at most 10 times this many records, whatever the Only options match.',
 					},
-					{
-						displayName: 'Only Hang-Up Reasons',
-						name: 'onlyHangupReasons',
-						type: 'string',
-						default: '',
-						placeholder: 'user busy, 7',
-						description: 'Comma-separated hang-up reasons (text or code); only matching records are emitted. Not available for Flash Call CDRs.',
-					},
+					...onlyHangupReasonsFields(),
 					{
 						displayName: 'Only SIP Codes',
 						name: 'onlySipCodes',
 						type: 'string',
 						default: '',
 						placeholder: '486, 480',
-						description: 'Comma-separated SIP codes; only records that ended with one are emitted. Not available for Flash Call CDRs.',
+						description: 'Comma-separated SIP codes (numbers); only records that ended with one are emitted. Not available for Flash Call CDRs.',
 					},
 					{
 						displayName: 'Settle Delay (Seconds)',
@@ -136,7 +141,7 @@ export class CallRecordsTrigger implements INodeType {
 		}
 		runningPolls.add(key);
 		try {
-			return await pollOnce(this, trigger, now);
+			return await pollOnce(this, trigger, now, key);
 		} finally {
 			runningPolls.delete(key);
 		}
@@ -146,13 +151,30 @@ export class CallRecordsTrigger implements INodeType {
 /** The polls running in this process, by workflow and node. */
 const runningPolls = new Set<string>();
 
+/**
+ * The revision of the state each trigger's last poll in this process saved, and when. Under
+ * n8n's durable poll cursors a poll reads the cursor committed before it started, and a poll
+ * commits its state only after it has returned (with the execution it starts): a poll that starts
+ * in between reads the state before the last poll's and would emit that poll's records again. A
+ * poll that finds an older revision than this process saved within STALE_STATE_MS returns
+ * nothing and touches no state. Past that time the stored state is taken as it is (the newer
+ * commit was refused: n8n started no execution with it, so nothing is emitted twice).
+ */
+const savedStates = new Map<string, { revision: number; atMs: number }>();
+export const STALE_STATE_MS = 5 * 60_000;
+
 /** A transiently failing recording holds its record back until it has failed on this many polls and for this long. */
 export const RECORDING_RETRY_POLLS = 3;
 export const RECORDING_RETRY_MS = 10 * 60_000;
 
-async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: number): Promise<INodeExecutionData[][] | null> {
+async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: number, key: string): Promise<INodeExecutionData[][] | null> {
 	const staticData = ctx.getWorkflowStaticData('node');
 	let state = staticData.state as PollState | undefined;
+	const saved = savedStates.get(key);
+	if (state && saved && (state.revision ?? 0) < saved.revision && now - saved.atMs < STALE_STATE_MS) {
+		ctx.logger.info(`${ctx.getNode().name}: the stored state predates the last poll's (not committed yet); skipped`);
+		return null;
+	}
 	if (!state || state.source !== trigger.sourceId) {
 		const backfillMs = readBackfillFrom(ctx, trigger, now);
 		state = initialState(trigger.sourceId, now, trigger.settings, backfillMs);
@@ -168,14 +190,10 @@ async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: numbe
 	let window = withinHorizon(ctx, listing, pollWindow(state, now, settings), now);
 	if (window.untilMs < window.fromMs) return null;
 
-	// While catching up, the window is read in parts, each reaching twice as far, until it holds a poll's worth.
-	const polled = await readPolled(ctx, trigger, window);
-	for (let more = nextPart(state, window, freshCount(state, polled, trigger.matches), settings); more; ) {
-		window = more.window;
-		const known = new Set(polled.map((r) => r.id));
-		polled.push(...(await readPolled(ctx, trigger, more.part)).filter((r) => !known.has(r.id)));
-		more = nextPart(state, window, freshCount(state, polled, trigger.matches), settings);
-	}
+	const budget = new PollBudget(ctx);
+	const read = await readWindow(ctx, trigger, state, window, budget);
+	const { polled } = read;
+	window = read.window;
 
 	const { emit } = advance(state, polled, window, settings, trigger.matches);
 	const failed = new Map<INodeExecutionData, NodeApiError[]>();
@@ -184,28 +202,44 @@ async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: numbe
 		onMissing: 'continue' as const,
 		onFailure: (item: INodeExecutionData, error: NodeApiError) => failed.set(item, [...(failed.get(item) ?? []), error]),
 	};
-	const items = await toItems(ctx, 0, listing, emit, { ...trigger.read, recordings });
+	const { items, undone } = await toItemsWithin(ctx, listing, emit, { ...trigger.read, recordings }, budget);
 	const failing = heldBack(trigger, state, failed, now);
 
-	const outcome = advance(state, polled, window, settings, trigger.matches, new Set(Object.keys(failing)));
+	// Records whose recordings the budget left undownloaded wait, unseen, like held ones (but start no failure count).
+	const held = new Set(Object.keys(failing));
+	for (const record of undone) held.add(String(record[listing.idField]));
+	const outcome = advance(state, polled, window, settings, trigger.matches, held);
 	const next: PollState = Object.keys(failing).length > 0 ? { ...outcome.next, failing } : outcome.next;
 	logEdge(ctx, listing, outcome.edge, settings);
 	logCrowded(ctx, listing, crowded, outcome.emit);
 	// Saved only now: a poll that failed above (a read) leaves the cursor where it was.
 	staticData.state = next as unknown as IDataObject;
+	savedStates.set(key, { revision: next.revision ?? 0, atMs: now });
 	const emitted = new Set(outcome.emit);
 	const out = items.filter((item) => emitted.has(item.json));
 	return out.length > 0 ? [out] : null;
 }
 
-/** The window's records, each with its id and time (a record whose time does not read is timed at the window's end). */
-async function readPolled(ctx: IPollFunctions, trigger: TriggerOptions, part: { fromMs: number; untilMs: number }): Promise<Array<PolledRecord<IDataObject>>> {
-	const { listing } = trigger;
-	const records = await readRecords(ctx, 0, listing, { ...trigger.read, startMs: part.fromMs, endMs: part.untilMs });
-	return records.map((record) => {
-		const timeMs = Date.parse(String(record[listing.timeField]));
-		return { id: String(record[listing.idField]), timeMs: Number.isNaN(timeMs) ? part.untilMs : timeMs, record };
-	});
+/**
+ * The emitted records as items. With Download Recordings they are downloaded a few records at a
+ * time, oldest first, until the poll has spent its share of the budget; the records left are
+ * returned as `undone`, to be emitted by a later poll.
+ */
+async function toItemsWithin(
+	ctx: IPollFunctions,
+	listing: Listing,
+	records: IDataObject[],
+	read: TriggerOptions['read'],
+	budget: PollBudget,
+): Promise<{ items: INodeExecutionData[]; undone: IDataObject[] }> {
+	if (!read.recordings) return { items: await toItems(ctx, 0, listing, records, read), undone: [] };
+	const items: INodeExecutionData[] = [];
+	const batch = Math.max(1, read.concurrency * 2);
+	for (let start = 0; start < records.length; start += batch) {
+		if (start > 0 && budget.spent(DOWNLOAD_SHARE)) return { items, undone: records.slice(start) };
+		for (const item of await toItems(ctx, 0, listing, records.slice(start, start + batch), read)) items.push(item);
+	}
+	return { items, undone: [] };
 }
 
 /**
@@ -280,5 +314,25 @@ async function sampleRecent(ctx: IPollFunctions, trigger: TriggerOptions, nowMs:
 	});
 	const time = (record: IDataObject) => Date.parse(String(record[listing.timeField]));
 	const sample = recent.filter(trigger.matches).sort((a, b) => time(b) - time(a)).slice(0, SAMPLE_SIZE);
-	return sample.length > 0 ? [await toItems(ctx, 0, listing, sample, trigger.read)] : null;
+	if (sample.length === 0) throw nothingMatched(ctx, trigger, span, recent.length);
+	return [await toItems(ctx, 0, listing, sample, trigger.read)];
+}
+
+/**
+ * Fetch Test Event found nothing: as n8n's own poll triggers do in a test run, an error says so
+ * (an empty output would not tell an empty window from a filter that matches nothing), with why.
+ */
+function nothingMatched(ctx: IPollFunctions, trigger: TriggerOptions, spanMs: number, read: number): Error {
+	const span = spanMs === 86_400_000 ? 'day' : `${spanMs / 86_400_000} days`;
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const emitFilters = [
+		['onlySipCodes', 'Only SIP Codes'],
+		['onlyHangupReasons', 'Only Hang-Up Reasons'],
+	].filter(([name]) => options[name] !== undefined && options[name] !== '').map(([, label]) => `Options → ${label}`);
+	const apiFilters = Object.keys(trigger.read.filters).length > 0 ? ' or the Filters excluded them' : '';
+	const description =
+		read > 0
+			? `${read} records were read; none matched ${emitFilters.join(' and ')}. Compare ${emitFilters.length > 1 ? 'their' : 'its'} values with the records' own (run without it to see them).`
+			: `The API returned no records in that time${apiFilters}. If calls were made then, check the credential's Account Time Zone (a wrong zone shifts the window). Once active, the trigger still emits records as they arrive.`;
+	return inputError(ctx, `No ${SOURCE_PHRASES[trigger.sourceId]} matched in the last ${span}`, description);
 }

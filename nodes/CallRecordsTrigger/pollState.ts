@@ -36,12 +36,21 @@ export interface PollState {
 	floorMs: number;
 	/** Ids emitted (or passed over by the emit filter), each with the time until which a window can still return it. */
 	seen: Record<string, number>;
+	/**
+	 * `seen` holds every id that a window starting at or after this second can return: ids are
+	 * forgotten below it. No window starts earlier, so a wider reach set later (Look-Back,
+	 * Long-Call Look-Back) grows back over the following polls instead of re-reading forgotten ids.
+	 * Absent in states saved before it existed: then the reach of the settings in force.
+	 */
+	memoryFromMs?: number;
 	/** The cursor the last sweep started from. */
 	sweptMs?: number;
 	/** While catching up: how far past the cursor the next poll reads first. */
 	spanMs?: number;
 	/** Records whose recording failed transiently, held back: on how many polls, since when. */
 	failing?: Record<string, { polls: number; sinceMs: number }>;
+	/** Counts the polls that saved this state (see `staleStates` in the node): a state read with a lower one is an older copy. */
+	revision?: number;
 }
 
 export interface PollSettings {
@@ -67,6 +76,8 @@ export interface PollWindow {
 	endMs: number;
 	/** Whether this poll reads back the Long-Call Look-Back. */
 	sweep: boolean;
+	/** Whether the window is read in parts (see `nextPart`). */
+	catchingUp: boolean;
 }
 
 /** How often a sweep runs, in cursor movement: every Look-Back (at least a minute). */
@@ -91,33 +102,63 @@ export function pollWindow(state: PollState, nowMs: number, settings: PollSettin
 		state.cursorMs - (state.sweptMs ?? state.floorMs) >= sweepEveryMs(settings);
 	const back = sweep ? settings.longLookBackMs : settings.lookBackMs;
 	const untilMs = catchingUp ? Math.min(endMs, wholeSecond(state.cursorMs + (state.spanMs ?? FIRST_PART_MS))) : endMs;
-	return { fromMs: wholeSecond(Math.max(state.floorMs, state.cursorMs - back)), untilMs, endMs, sweep };
+	const fromMs = wholeSecond(Math.max(state.floorMs, memoryFrom(state, settings), state.cursorMs - back));
+	return { fromMs, untilMs, endMs, sweep, catchingUp };
+}
+
+/** The earliest second the seen ids cover (see PollState.memoryFromMs). */
+function memoryFrom(state: PollState, settings: PollSettings): number {
+	return state.memoryFromMs ?? wholeSecond(state.cursorMs - reachMs(settings));
+}
+
+/**
+ * A catch-up poll reads at most this many times Max Records per Poll records, whatever the emit
+ * filters match (at the default, 10,000): a selective filter costs more polls, not a bigger one.
+ */
+export const RAW_PER_POLL_FACTOR = 10;
+
+export function rawPerPoll(settings: Pick<PollSettings, 'maxPerPoll'>): number {
+	return RAW_PER_POLL_FACTOR * settings.maxPerPoll;
+}
+
+/** What the parts read so far held: records not emitted before that would be emitted, and all records. */
+export interface PartCounts {
+	fresh: number;
+	raw: number;
 }
 
 /**
  * The window grown by the next part when what was read so far held fewer new records than a
- * poll emits: as far past the cursor as their density suggests a poll's worth lies, at most
- * twice as far. Undefined when the poll has read enough.
+ * poll emits and fewer records than a poll reads: as far past the cursor as their density
+ * suggests the nearer of the two lies, at most twice as far. Undefined when the poll has read enough.
  */
-export function nextPart(state: PollState, window: PollWindow, freshCount: number, settings: PollSettings): { part: { fromMs: number; untilMs: number }; window: PollWindow } | undefined {
-	if (window.untilMs >= window.endMs || freshCount >= settings.maxPerPoll) return undefined;
+export function nextPart(state: PollState, window: PollWindow, counts: PartCounts, settings: PollSettings): { part: { fromMs: number; untilMs: number }; window: PollWindow } | undefined {
+	const rawBound = rawPerPoll(settings);
+	// Within the slack of the raw bound is near enough: another part would be small and cost a count and a read.
+	if (window.untilMs >= window.endMs || counts.fresh >= settings.maxPerPoll || counts.raw * SPAN_SLACK >= rawBound) return undefined;
 	const read = Math.max(MIN_SPAN_MS, window.untilMs - state.cursorMs);
-	const growth = freshCount > 0 ? Math.min(2, Math.max(1.1, (SPAN_SLACK * settings.maxPerPoll) / freshCount)) : 2;
-	const span = read * growth;
+	const span = read * Math.min(growth(counts.fresh, settings.maxPerPoll), growth(counts.raw, rawBound));
 	const untilMs = Math.min(window.endMs, wholeSecond(state.cursorMs + span));
 	return { part: { fromMs: window.untilMs, untilMs }, window: { ...window, untilMs } };
+}
+
+/** How much further to read for `target` records when `count` were found so far: 1.1 to 2 times. */
+function growth(count: number, target: number): number {
+	return count > 0 ? Math.min(2, Math.max(1.1, (SPAN_SLACK * target) / count)) : 2;
 }
 
 /** State for a first activation: from now (less the settle delay), or from a backfill start. */
 export function initialState(source: string, nowMs: number, settings: Pick<PollSettings, 'settleMs'>, backfillFromMs?: number): PollState {
 	const start = wholeSecond(backfillFromMs ?? nowMs - settings.settleMs);
-	return { source, cursorMs: start, floorMs: start, seen: {} };
+	return { source, cursorMs: start, floorMs: start, seen: {}, memoryFromMs: start };
 }
 
-/** Records a poll has not emitted before (and may emit: not older than the floor), as `advance` counts them. */
-export function freshCount<T>(state: PollState, records: Array<PolledRecord<T>>, matches: (record: T) => boolean = () => true): number {
+/** What records read so far hold: those not emitted before that may be emitted (not older than the floor, matching), as `advance` counts them, and all. */
+export function partCounts<T>(state: PollState, records: Array<PolledRecord<T>>, matches: (record: T) => boolean = () => true): PartCounts {
 	const floor = wholeSecond(state.floorMs);
-	return records.filter((r) => !(r.id in state.seen) && r.timeMs >= floor && matches(r.record)).length;
+	let fresh = 0;
+	for (const r of records) if (!(r.id in state.seen) && r.timeMs >= floor && matches(r.record)) fresh++;
+	return { fresh, raw: records.length };
 }
 
 /**
@@ -170,10 +211,11 @@ export function advance<T>(
 	}
 	const cursorMs = Math.max(state.cursorMs, Math.min(capMs ?? Infinity, heldMs, window.untilMs));
 	// Every later window starts at wholeSecond(cursor - reach) at the earliest: keep all it can return.
-	const forgetBefore = wholeSecond(cursorMs - reachMs(settings));
+	// A reach narrowed since forgets more; one widened since cannot bring forgotten ids back.
+	const forgetBefore = Math.max(memoryFrom(state, settings), wholeSecond(cursorMs - reachMs(settings)));
 	for (const [id, keptUntil] of Object.entries(seen)) if (keptUntil < forgetBefore) delete seen[id];
 
-	const next: PollState = { source: state.source, cursorMs, floorMs: state.floorMs, seen };
+	const next: PollState = { source: state.source, cursorMs, floorMs: state.floorMs, seen, memoryFromMs: forgetBefore, revision: (state.revision ?? 0) + 1 };
 	// A held record only a sweep reaches is read again by the next poll's sweep.
 	const sweptMs = window.sweep && heldMs >= wholeSecond(cursorMs - settings.lookBackMs) ? state.cursorMs : state.sweptMs;
 	if (sweptMs !== undefined) next.sweptMs = sweptMs;

@@ -13,3 +13,8 @@ export const SOURCES = {
 } satisfies Record<string, Listing>;
 
 export type SourceId = keyof typeof SOURCES;
+
+/** Each source in running text, for the subtitle ("New call center records"): acronyms keep their case. */
+export const SOURCE_PHRASES = Object.fromEntries(
+	Object.entries(SOURCES).map(([id, listing]) => [id, listing.name.replace(/\b\w+\b/g, (word) => (/^[A-Z]{2,}s?$/.test(word) ? word : word.toLowerCase()))]),
+) as Record<SourceId, string>;

@@ -2,11 +2,12 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import type { Listing, ListingRead } from '../shared/listing';
 import { againstHorizon } from '../shared/listing';
-import { checkNumber, commaList, timeoutMs } from '../shared/parameterValues';
+import { checkNumber, timeoutMs } from '../shared/parameterValues';
 import { DEFAULT_MAX_PARALLEL_REQUESTS } from '../shared/getManyFields';
 import { readRecordingOptions } from '../shared/recordings';
 import { inputError } from '../transport/errors';
 import { isValidTimeZone, parseUserDateTime } from '../transport/time';
+import { emitFilter } from './emitFilter';
 import type { PollSettings } from './pollState';
 import type { SourceId } from './sources';
 import { SOURCES } from './sources';
@@ -62,23 +63,6 @@ export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
 		backfillFrom: options.backfillFrom,
 		timeZone,
 	};
-}
-
-/** Only SIP Codes and Only Hang-Up Reasons, compared case-blind with the listing's fields. */
-function emitFilter(ctx: IPollFunctions, listing: Listing, options: IDataObject): (record: IDataObject) => boolean {
-	const lowerList = (name: string, label: string) => {
-		const list = commaList(options[name]);
-		if (list === undefined) throw inputError(ctx, `${option(label)} must be a comma-separated list`, `Got ${JSON.stringify(options[name])}.`);
-		return list.map((entry) => entry.toLowerCase());
-	};
-	const sipCodes = lowerList('onlySipCodes', 'Only SIP Codes');
-	const reasons = lowerList('onlyHangupReasons', 'Only Hang-Up Reasons').map((reason) => listing.reasonAliases?.[reason] ?? reason);
-	if ((sipCodes.length > 0 && listing.sipFields.length === 0) || (reasons.length > 0 && listing.reasonFields.length === 0)) {
-		throw inputError(ctx, `Only SIP Codes and Only Hang-Up Reasons are not available for ${listing.name}`, 'Its records carry neither. Remove these options.');
-	}
-	const anyOf = (record: IDataObject, fields: string[], wanted: string[]) =>
-		wanted.length === 0 || fields.some((field) => wanted.includes(String(record[field] ?? '').toLowerCase()));
-	return (record) => anyOf(record, listing.sipFields, sipCodes) && anyOf(record, listing.reasonFields, reasons);
 }
 
 /** Options → Backfill From as epoch ms; undefined when not set. It must lie within what the API serves. */

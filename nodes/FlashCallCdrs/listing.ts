@@ -159,7 +159,7 @@ async function foldFlashCalls<S>(ctx: RequestContext, itemIndex: number, read: L
  * (callStartAt set), and the price. NXCloud names no currency for `price`: its sums come under "unspecified".
  */
 export const flashCallSummary: SummarySpec = {
-	figuresText: 'calls, calls that rang (no ASR or ACD: a flash call is dropped before it is answered), cost',
+	figuresText: 'calls, calls that rang and cost; no ASR or ACD (flash calls are dropped unanswered)',
 	rang: {
 		rule: 'a flash call with a Call Start time (callStartAt): the call reached the handset',
 		test: (record) => typeof record.callStartAt === 'string',

@@ -7,7 +7,7 @@ import { voiceListing } from './listing';
 
 /** Both operations read the same window, so both may clamp it. */
 const CLAMP_TO_AVAILABLE_RANGE: INodeProperties = {
-	displayName: 'Clamp Start to Available Range',
+	displayName: 'Move an Older Start Into the Last Two Months',
 	name: 'clampToAvailableRange',
 	type: 'boolean',
 	default: false,
@@ -40,6 +40,7 @@ export class VoiceRecords implements INodeType {
 			records: 'voice records',
 			getManyDescription: 'Get the voice calls of a time window within the last two months',
 			sharedOptions: [CLAMP_TO_AVAILABLE_RANGE],
+			notice: 'Voice records can be read for the last two months only. Windows longer than 31 days are read in parts.',
 		}),
 	};
 

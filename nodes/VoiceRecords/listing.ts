@@ -60,7 +60,7 @@ export function voiceRecordShape(clocks: Clocks): RecordShape {
 export const voiceSummary: SummarySpec = {
 	figuresText: 'calls, answered, ASR, ACD, durations, cost in USD, average ring time and post-dial delay',
 	answered: {
-		rule: 'a call whose Termination Code is 200 (documented as "the call is successfully established")',
+		rule: 'a call whose SIP code (terminationCode) is 200 (documented as "the call is successfully established")',
 		test: (record) => String(record.terminationCode ?? '').trim() === '200',
 	},
 	duration: numberField('callDuration'),

@@ -10,7 +10,7 @@ export const TIMEOUT_OPTION: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1 },
 	default: 60,
-	description: 'How long to wait for one answer before trying again',
+	description: 'How long to wait for one response before trying again',
 };
 
 /** Max Parallel Requests, in the Options of every operation. */
@@ -71,7 +71,7 @@ export function windowFields(show: Record<string, string[]>): INodeProperties[] 
 			type: 'dateTime',
 			required: true,
 			default: '',
-			description: "End of the time window; must be after Start Time. Read like Start Time.",
+			description: 'End of the time window, included: a record at exactly this time is returned. Must be after Start Time; read like it.',
 			displayOptions,
 		},
 	];
@@ -106,7 +106,7 @@ export function getManyOptions(show: Record<string, string[]>, extra: INodePrope
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add option',
 		default: {},
 		displayOptions: { show },
 		options: [

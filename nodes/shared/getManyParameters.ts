@@ -113,7 +113,7 @@ export function readWindow(ctx: IExecuteFunctions, itemIndex: number, listing: L
 		throw inputError(
 			ctx,
 			`Start Time is older than ${kept}`,
-			`The earliest Start Time that can be queried now is ${earliest}. Move Start Time to it or later, or turn on Options → Clamp Start to Available Range.`,
+			`The earliest Start Time that can be queried now is ${earliest}. Move Start Time to it or later, or turn on Options → Move an Older Start Into the Last Two Months.`,
 			itemIndex,
 		);
 	}

@@ -27,6 +27,8 @@ export interface Listing {
 	/** Fields the trigger's Only SIP Codes and Only Hang-Up Reasons compare with. */
 	sipFields: string[];
 	reasonFields: string[];
+	/** The documented reason codes and labels, when the reason is coded (else it is free text). */
+	reasonCodes?: Record<number, string>;
 	/** Former texts of reasons (lower case), still accepted by Only Hang-Up Reasons, and the code each stands for. */
 	reasonAliases?: Record<string, string>;
 	/**
@@ -79,10 +81,13 @@ export interface ListingRead {
 	/** Download Recordings, when on: the records' files come with the items (see recordings.ts). */
 	recordings?: RecordingOptions;
 	/**
-	 * Told how many records the window holds, when the API says so (a tool's answer reports it);
-	 * called once per read, not at all by a listing whose API gives no count.
+	 * Told how many records the window holds, when the API says so (a tool's answer reports it, a
+	 * Limit's hint too); called once per read, not at all by a listing whose API gives no count.
+	 * `partial`: parts of a split window that a Limit left unread are not in the count.
 	 */
-	onTotal?: (total: number) => void;
+	onTotal?: (total: number, partial: boolean) => void;
+	/** Counts the parts a Limit left unread too (a page of one each), so that the total is whole. */
+	countUnread?: boolean;
 }
 
 /**

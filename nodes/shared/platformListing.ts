@@ -80,28 +80,33 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 		// Neighbouring windows share their boundary second: a record filed on it is kept once. (Each
 		// window's read is unique already, so one window needs no second pass.)
 		const records = perWindow.length === 1 ? perWindow[0] : concatUnique(perWindow, idOf);
-		read.onTotal?.(records.length);
+		read.onTotal?.(records.length, false);
 		return records;
 	}
 	// The windows' totals count a record where two windows' requests overlap (their boundary
-	// second; on wall clocks, the repeated autumn hour) in both: each overlap is counted once more
-	// (a page of one) and taken off, so the total is exact.
-	const reportTotal = async () => {
+	// second; on wall clocks, the repeated autumn hour) in both. For a tool's count, which must be
+	// exact, each overlap is counted once more (a page of one) and taken off; a Limit's hint asks
+	// for no page the Limit did not need.
+	const reportTotal = async (partial: boolean) => {
 		if (!read.onTotal) return;
 		let total = [...totals.values()].reduce((sum, count) => sum + count, 0);
-		for (let i = 1; i < windows.length; i++) {
-			const params = overlapParams(spec, account, windows[i - 1], windows[i], read);
-			if (params) await paginate({ ...pagingWith(params), limit: 1, onTotal: (count) => (total -= count) });
+		if (read.countUnread) {
+			for (let i = 1; i < windows.length; i++) {
+				const params = overlapParams(spec, account, windows[i - 1], windows[i], read);
+				if (params) await paginate({ ...pagingWith(params), limit: 1, onTotal: (count) => (total -= count) });
+			}
 		}
-		read.onTotal(total);
+		read.onTotal(total, partial);
 	};
 	const out: IDataObject[] = [];
 	const seen = new Set<string>();
+	let partial = false;
 	for (const [index, window] of windows.entries()) {
 		const wanted = read.limit - out.length;
 		if (wanted <= 0) {
 			// Windows the Limit left unread are counted only when asked (a tool's answer): a page of one each.
-			if (read.onTotal) for (const rest of windows.slice(index)) await paginate({ ...counted(rest), limit: 1 });
+			if (read.onTotal && read.countUnread) for (const rest of windows.slice(index)) await paginate({ ...counted(rest), limit: 1 });
+			else partial = true;
 			break;
 		}
 		// The records on the boundary second with the newer window come back first and are repeats:
@@ -116,7 +121,7 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 			ask += records.length - fresh.length;
 		}
 	}
-	await reportTotal();
+	await reportTotal(partial);
 	return out;
 }
 

@@ -23,6 +23,8 @@ export interface ReadNodeSpec {
 	/** Options only Get Many has (Download Recordings), and options both operations have. */
 	getManyOptions?: INodeProperties[];
 	sharedOptions?: INodeProperties[];
+	/** A limit of the API the user meets before choosing a window, shown at the top. */
+	notice?: string;
 }
 
 /** The fields of a record node: Operation, the window, then each operation's own fields, the filters, the options. */
@@ -30,6 +32,7 @@ export function readNodeProperties(spec: ReadNodeSpec): INodeProperties[] {
 	const shared = spec.sharedOptions ?? [];
 	const [groupBy, summarizeOptions] = summarizeFields(spec.listing, SUMMARIZE, shared);
 	return [
+		...(spec.notice ? [{ displayName: spec.notice, name: 'notice', type: 'notice' as const, default: '' }] : []),
 		operationField(spec.records, spec.getManyDescription, countingRules(spec.listing.summary)),
 		toolDescriptionField(GET_MANY, getManyToolText(spec.toolText)),
 		toolDescriptionField(SUMMARIZE, summarizeToolText(spec.listing, spec.toolText)),

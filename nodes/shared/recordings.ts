@@ -35,6 +35,8 @@ export function recordingField(value: unknown): unknown[] {
 /** The options of a node (or trigger source) whose records point at recordings. */
 export function recordingOptionFields(displayOptions?: INodeProperties['displayOptions']): INodeProperties[] {
 	const shown = displayOptions ? { displayOptions } : {};
+	// The sub-options appear once Download Recordings is on (a sibling in the same Options collection).
+	const whenOn = { displayOptions: { ...displayOptions, show: { ...displayOptions?.show, downloadRecordings: [true] } } };
 	return [
 		{
 			displayName: 'Download Recordings',
@@ -51,8 +53,8 @@ export function recordingOptionFields(displayOptions?: INodeProperties['displayO
 			type: 'string',
 			default: 'recording',
 			description:
-				'With Download Recordings: the binary field the recording goes in. A record with several recordings gets the others in the same name with _1, _2, … added.',
-			...shown,
+				'The binary field the recording goes in. A record with several recordings gets the others in the same name with _1, _2, … added.',
+			...whenOn,
 		},
 		{
 			displayName: 'On Missing Recording',
@@ -67,8 +69,8 @@ export function recordingOptionFields(displayOptions?: INodeProperties['displayO
 				},
 			],
 			default: 'fail',
-			description: 'With Download Recordings: what happens when a recording cannot be downloaded after retries (HTTP 404, an expired link, too large)',
-			...shown,
+			description: 'What happens when a recording cannot be downloaded after retries (HTTP 404, an expired link, too large)',
+			...whenOn,
 		},
 		{
 			displayName: 'Max Recording Size (MB)',
@@ -76,8 +78,8 @@ export function recordingOptionFields(displayOptions?: INodeProperties['displayO
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: DEFAULT_MAX_RECORDING_MB,
-			description: 'With Download Recordings: a larger recording counts as one that cannot be downloaded',
-			...shown,
+			description: 'A larger recording counts as one that cannot be downloaded',
+			...whenOn,
 		},
 		{
 			displayName: 'Max Download Time per Recording (Seconds)',
@@ -86,8 +88,8 @@ export function recordingOptionFields(displayOptions?: INodeProperties['displayO
 			typeOptions: { minValue: 1 },
 			default: DEFAULT_MAX_DOWNLOAD_SECONDS,
 			description:
-				'With Download Recordings: how long one file may take in all, retries included. A host still sending after that counts as one that cannot be downloaded. (Timeout bounds each silence; this bounds the whole file.)',
-			...shown,
+				'How long one file may take in all, retries included; a host still sending after that counts as one that cannot be downloaded. Timeout bounds each silence, this the whole file.',
+			...whenOn,
 		},
 	];
 }

@@ -31,23 +31,23 @@ export const MIN_MAX_ANSWER_CHARACTERS = 1_000;
 /** The tool-only field (n8n shows a '@tool' field only in the tool variant). */
 export function maxAnswerField(show: Record<string, string[]>): INodeProperties {
 	return {
-		displayName: 'Max Answer Size (Characters)',
+		displayName: 'Max Response Size (Characters)',
 		name: 'maxAnswerCharacters',
 		type: 'number',
 		typeOptions: { minValue: MIN_MAX_ANSWER_CHARACTERS },
 		default: DEFAULT_MAX_ANSWER_CHARACTERS,
 		description:
-			'The most characters the tool hands the model (about 4 per token). Whole records are left out past it, and the answer says how many records the window holds and how to get the rest.',
+			'The most characters the tool hands the model (about 4 per token). Whole records are left out past it, and the response says how many records the window holds and how to get the rest.',
 		displayOptions: { show: { ...show, '@tool': [true] } },
 	};
 }
 
-/** Max Answer Size (Characters) of a tool run, checked. */
+/** Max Response Size (Characters) of a tool run, checked. */
 export function readMaxAnswerCharacters(ctx: RequestContext & { getNodeParameter: (name: string, itemIndex: number, fallback: unknown) => unknown }, itemIndex: number): number {
 	return checkNumber(
 		ctx,
 		ctx.getNodeParameter('maxAnswerCharacters', itemIndex, DEFAULT_MAX_ANSWER_CHARACTERS),
-		{ label: 'Max Answer Size (Characters)', min: MIN_MAX_ANSWER_CHARACTERS, whole: true, fix: `${DEFAULT_MAX_ANSWER_CHARACTERS} suits most models.` },
+		{ label: 'Max Response Size (Characters)', min: MIN_MAX_ANSWER_CHARACTERS, whole: true, fix: `${DEFAULT_MAX_ANSWER_CHARACTERS} suits most models.` },
 		itemIndex,
 	);
 }

@@ -46,11 +46,22 @@ export class InconsistentPagingError extends ApiDataError {
 	}
 }
 
+/** Thrown when records are filed into a listing faster than its pages can be read (far beyond one per request). */
+export class FilingOutpacesPagingError extends ApiDataError {
+	constructor(requests: number, total: number) {
+		super({
+			message: `Records were filed into this query faster than its pages could be read (${requests} page requests, ${total} records and still growing)`,
+			description: 'End the time window a few minutes before now, or lower Max Parallel Requests, and run again.',
+		});
+	}
+}
+
 /**
  * Reads pages first..last with at most `workers` in flight (the fetcher's gate may allow fewer)
  * and hands each to `take` in page order, converted, while later pages are still on the wire.
  * Pages are taken on a later turn of the event loop than the one their response arrived in:
  * their conversion then never stands between a response and the request that follows it.
+ * `take` may be async (a repair read): the next page waits for it, the requests do not.
  * After a failure no further page is started.
  */
 async function fetchRange<R>(
@@ -58,25 +69,26 @@ async function fetchRange<R>(
 	first: number,
 	last: number,
 	size: number,
-	take: (page: Page<R>) => void,
+	take: (page: Page<R>, number: number) => void | Promise<void>,
 ): Promise<void> {
 	const waiting: Array<Page<R> | undefined> = new Array(Math.max(0, last - first + 1));
 	let next = first;
 	let taken = 0;
 	// Lowest failing page: the error a sequential read would have hit first.
 	const failed: Array<{ error: unknown; page: number }> = [];
-	const takeReady = () => {
+	// Set while a turn that takes the ready pages is due or running; cleared in the same turn as it finds none ready.
+	let taking: Promise<void> | undefined;
+	const takeReady = async () => {
 		for (let ready = waiting[taken]; ready !== undefined && failed.length === 0; ready = waiting[taken]) {
 			waiting[taken++] = undefined;
 			try {
-				take(converted(options, ready));
+				await take(converted(options, ready), first + taken - 1);
 			} catch (error) {
 				failed.push({ error, page: first + taken - 1 });
 			}
 		}
+		taking = undefined;
 	};
-	// Set while a turn that takes the ready pages is due; one is asked for when the next page in order is in.
-	let turn: Promise<void> | undefined;
 	const worker = async () => {
 		while (failed.length === 0 && next <= last) {
 			const page = next++;
@@ -86,18 +98,13 @@ async function fetchRange<R>(
 				failed.push({ error, page });
 				continue;
 			}
-			if (turn === undefined && waiting[taken] !== undefined) {
-				turn = sleep(0).then(() => {
-					turn = undefined;
-					takeReady();
-				});
-			}
+			if (taking === undefined && waiting[taken] !== undefined) taking = sleep(0).then(takeReady);
 		}
 	};
 	const workers = Math.max(1, Math.min(options.concurrency, waiting.length));
 	await Promise.all(Array.from({ length: workers }, worker));
-	await turn;
-	takeReady();
+	while (taking !== undefined) await taking;
+	await takeReady();
 	if (failed.length > 0) throw failed.reduce((a, b) => (b.page < a.page ? b : a)).error;
 }
 
@@ -113,27 +120,78 @@ function pageCount(page: Page<unknown>, size: number): number {
 type TakeRecords<R> = (records: R[]) => void;
 
 /**
- * One pass over every page: `first` is page 1 as read; how many pages follow comes from the
- * largest total seen so far. Returns the total the pass must account for.
+ * One pass over every page of a newest-first listing that records may be filed into meanwhile
+ * (docs/reliability.md). `first` is page 1 as read.
+ *
+ * Filing only ever moves a row to a later position. So a row present throughout can be missed
+ * only (a) where page q+1 was served before page q and rows crossed their boundary in between:
+ * each answer carries the total at its serving time, so total(q) > total(q+1) marks such a
+ * boundary, and the rows that crossed sat at positions [q*size, q*size + total(q) - total(q+1))
+ * when page q was served; such a boundary is repaired at once, while its ids are recent; or
+ * (b) past the last page read: pages are read on while the largest total seen lies beyond them.
+ * Returns the first page's total (the records present for the whole pass), or the largest
+ * total if a total ever fell, which filing alone never makes happen.
  */
-async function readPass<R>(options: PaginateOptions<R>, size: number, first: Page<R>, knownTotal: number, take: TakeRecords<R>): Promise<number> {
-	const last = Math.max(pageCount(first, size), Math.ceil(knownTotal / size));
-	let expected = Math.max(knownTotal, first.total);
-	const takePage = (page: Page<R>) => {
-		take(page.records);
-		expected = Math.max(expected, page.total);
+async function readPass<R>(options: PaginateOptions<R>, size: number, first: Page<R>, take: TakeRecords<R>): Promise<number> {
+	// A request sent after an answer was received is served after it, so its total may not be
+	// smaller: if it is, the API lost records or misreported a total, and the pass must then
+	// account for the largest total, as on a quiet account.
+	let received = first.total;
+	let fell = false;
+	const fetchPage = async (number: number, pageSize: number) => {
+		const floor = received;
+		const page = await options.fetchPage(number, pageSize);
+		if (page.total < floor) fell = true;
+		received = Math.max(received, page.total);
+		return page;
 	};
-	takePage(first);
-	await fetchRange(options, 2, last, size, takePage);
-	return expected;
+	const paging = { ...options, fetchPage };
+	let largest = first.total;
+	let previous = { number: 1, total: first.total };
+	// Requests this pass made. Filed records cost pages and repairs, which give filing more time:
+	// at one record per request that adds about 1 % plus a page or two per boundary served out of
+	// order, but at tens per request it never ends. Far more requests than page 1 asked for stop it.
+	let requests = 1;
+	const most = 4 * pageCount(first, size) + 50;
+	const counted = (page: Page<R>) => {
+		requests++;
+		largest = Math.max(largest, page.total);
+		if (requests > most) throw new FilingOutpacesPagingError(requests, largest);
+		return page;
+	};
+	const takePage = async (page: Page<R>, number: number) => {
+		counted(page);
+		take(page.records);
+		const boundary = previous;
+		previous = { number, total: page.total };
+		if (boundary.total > page.total) await repairBoundary(boundary.number, page.total);
+	};
+	/**
+	 * Reads on from page q+1, one page at a time and in order, until the rows that crossed the
+	 * boundary after page q (see above) must have been met: each has moved down at most by what
+	 * was filed since, so it sits before q*size + total(now) - total(q+1), and a row read in
+	 * ascending order cannot jump over the page it is on. Rows already taken are repeats.
+	 */
+	const repairBoundary = async (q: number, totalAfter: number) => {
+		for (let number = q + 1; ; number++) {
+			const page = counted(converted(options, await fetchPage(number, size)));
+			take(page.records);
+			if (number * size >= Math.min(page.total, q * size + page.total - totalAfter)) return;
+		}
+	};
+	take(first.records);
+	for (let read = 1, last = pageCount(first, size); last > read; read = last, last = Math.ceil(largest / size)) {
+		await fetchRange(paging, read + 1, last, size, takePage);
+	}
+	return fell ? largest : first.total;
 }
 
 /**
  * Reads a page-numbered listing. The first page tells how many there are; the rest are read in
  * parallel and joined in the API's order with repeats dropped. With no limit the result must
- * account for every record the API reported: if rows moved under us, all pages are read once
- * more and the two reads merged; if they still fall short, the run fails rather than return
- * a silently partial result.
+ * account for every record page 1 reported (records filed meanwhile are readPass's business):
+ * if a page came back wrong, all pages are read once more and the two reads merged; if they
+ * still fall short, the run fails rather than return a silently partial result.
  */
 export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 	const { idOf, limit } = options;
@@ -141,19 +199,21 @@ export async function paginate<R>(options: PaginateOptions<R>): Promise<R[]> {
 	const firstPage = converted(options, await options.fetchPage(1, size));
 
 	/** Every page after `first`, each record once. */
-	const readAll = async (first: Page<R>, knownTotal: number) => {
+	const readAll = async (first: Page<R>) => {
 		const out: R[] = [];
 		const seen = new Set<string>();
-		const expected = await readPass(options, size, first, knownTotal, (records) => appendNew(out, seen, records, idOf));
+		const expected = await readPass(options, size, first, (records) => appendNew(out, seen, records, idOf));
 		return { out, expected };
 	};
 
-	/** Everything, accounted for: a second read if the first falls short, an error if both do. */
+	/**
+	 * Everything, accounted for: every record present when page 1 was served must be there. If
+	 * not, a page came back wrong: read everything once more and merge; fail if that falls short too.
+	 */
 	const readChecked = async () => {
-		const firstRead = await readAll(firstPage, firstPage.total);
+		const firstRead = await readAll(firstPage);
 		if (firstRead.out.length >= firstRead.expected) return firstRead.out;
-		// Rows moved under us (or a page came back wrong): read everything once more, sized by the newest total.
-		const secondRead = await readAll(converted(options, await options.fetchPage(1, size)), firstRead.expected);
+		const secondRead = await readAll(converted(options, await options.fetchPage(1, size)));
 		const merged = mergeInOrder(secondRead.out, firstRead.out, idOf);
 		if (merged.length < secondRead.expected) throw new InconsistentPagingError(secondRead.expected, merged.length);
 		return merged;
@@ -197,28 +257,28 @@ export const RECENT_IDS = 20 * MAX_PAGE_SIZE;
  * Reads every page of a listing like paginate's Return All, but keeps no record: each page's
  * new records go to the current pass as the page arrives, in the API's order, and are dropped
  * there. Repeats are recognised among the most recent ids (RecentIds), where rows that shift
- * between pages land. The read must account for the total the API reported: a pass that falls
- * short is followed by a second from page 1 (`startPass` is called again and the caller discards
+ * between pages land (a repair read of readPass among them). The read must account for the
+ * records page 1 reported: a pass that falls short is followed by a second from page 1 (`startPass` is called again and the caller discards
  * the first pass's work); if that falls short too, the run fails. Unlike paginate, the two
  * passes are not merged: that would need every id.
  */
 export async function streamPages<R>(options: Omit<PaginateOptions<R>, 'limit'>, startPass: () => TakeRecords<R>): Promise<void> {
 	const { idOf } = options;
-	const pass = async (knownTotal: number) => {
+	const pass = async () => {
 		const consume = startPass();
 		const recent = new RecentIds(RECENT_IDS);
 		let count = 0;
 		const first = converted(options, await options.fetchPage(1, MAX_PAGE_SIZE));
-		const expected = await readPass(options, MAX_PAGE_SIZE, first, knownTotal, (records) => {
+		const expected = await readPass(options, MAX_PAGE_SIZE, first, (records) => {
 			const fresh = records.filter((record) => recent.add(idOf(record)));
 			count += fresh.length;
 			if (fresh.length > 0) consume(fresh);
 		});
 		return { count, expected };
 	};
-	const firstPass = await pass(0);
+	const firstPass = await pass();
 	if (firstPass.count >= firstPass.expected) return;
-	const secondPass = await pass(firstPass.expected);
+	const secondPass = await pass();
 	if (secondPass.count < secondPass.expected) throw new InconsistentPagingError(secondPass.expected, secondPass.count);
 }
 
@@ -244,7 +304,8 @@ export function mergeInOrder<R>(newer: R[], older: R[], idOf: (r: R) => string):
 	for (const record of newer) {
 		out.push(record);
 		const extra = after.get(idOf(record));
-		if (extra) out.push(...extra);
+		// One by one: a spread of a long run would overflow the stack.
+		if (extra) for (const record of extra) out.push(record);
 	}
 	return out;
 }

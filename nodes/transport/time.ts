@@ -10,6 +10,17 @@ const HOUR_MS = 3_600_000;
 const QUARTER_HOUR_MS = 900_000;
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
 
+/**
+ * The IANA zones of this Node.js (its ICU data), UTC first, as options of a credential's zone
+ * field: a credential has no loadOptions, so the list is built when the class loads.
+ */
+export function timeZoneOptions(): Array<{ name: string; value: string }> {
+	// Node >= 18 has Intl.supportedValuesOf; the compile target's lib predates it.
+	const supported = (Intl as unknown as { supportedValuesOf: (key: 'timeZone') => string[] }).supportedValuesOf('timeZone');
+	const zones = ['UTC', ...supported.filter((zone) => zone !== 'UTC')];
+	return zones.map((zone) => ({ name: zone.replace(/_/g, ' '), value: zone }));
+}
+
 export function isValidTimeZone(timeZone: unknown): timeZone is string {
 	if (typeof timeZone !== 'string' || timeZone.trim() === '') return false;
 	try {

@@ -4,7 +4,8 @@
  * creator with their icons; runs each demo workflow from the canvas and compares the item count
  * shown there with the sandbox's records; opens a node (Return All hides Limit, the ten Call
  * Center filters, the selected credential); and runs a node whose End Time is before its Start
- * Time, expecting the error to name the field; opens the AI Agent example and one of its tools. Screenshots go to `screenshots/` (kept out of git);
+ * Time, expecting the error to name the field; runs a Limit of 50 and expects the execution hint;
+ * drives the trigger's hang-up filter (Call Center Records: Filters → Hang-Up Reasons only); opens the AI Agent example and one of its tools. Screenshots go to `screenshots/` (kept out of git);
  * `--docs` also copies the pictures of the README and docs pages into `docs/`.
  */
 import { copyFileSync, existsSync, mkdirSync } from 'fs';
@@ -142,6 +143,21 @@ async function main() {
 			return `Limit appears with Return All off; ${filters.length} filters; credential "${credential}"`;
 		});
 
+		await step(results, 'Limit: a run of 50 records out of a larger window shows the execution hint', page, async () => {
+			// Number Records: a window the API serves whole, so the hint carries the window's full count.
+			await openWorkflow(page, url, 'demonumberrecor');
+			await openNode(page, 'Number Records');
+			await page.click('[data-test-id="parameter-input-returnAll"] .el-switch, [data-test-id="parameter-input-returnAll"]');
+			await page.locator('[data-test-id="parameter-input-limit"]').waitFor();
+			await page.click('[data-test-id="node-execute-button"]');
+			const { ids } = await sandboxControl<{ ids: string[] }>(demo.sandbox.url, `records?endpoint=numberRecords&from=0&to=${Date.now()}`);
+			const want = `50 of ${ids.length.toLocaleString('en-US')} records returned (Limit)`;
+			const hint = page.locator('[data-test-id="ndv"]').getByText(want).first();
+			await hint.waitFor();
+			await page.screenshot({ path: join(SHOTS, 'limit-hint.png') });
+			return `shows "${((await hint.textContent()) ?? '').trim()}"`;
+		});
+
 		await step(results, 'End Time before Start Time: the editor shows an error naming the field', page, async () => {
 			await openWorkflow(page, url, 'demonumberrecor');
 			await openNode(page, 'Number Records');
@@ -174,7 +190,7 @@ async function main() {
 			return `${shown} items: ten hang-up reasons with their labels, and the totals`;
 		});
 
-		await step(results, 'the AI Agent example: the agent with its two tools; a tool shows its Description and Max Answer Size', page, async () => {
+		await step(results, 'the AI Agent example: the agent with its two tools; a tool shows its Description and Max Response Size', page, async () => {
 			await openWorkflow(page, url, AGENT_EXAMPLE.id);
 			const onCanvas = await page.locator('[data-test-id="canvas-node"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-node-name') ?? ''));
 			const missing = ['Call-center assistant', ...AGENT_EXAMPLE.tools].filter((name) => !onCanvas.includes(name));
@@ -184,16 +200,32 @@ async function main() {
 			await page.locator('[data-test-id="parameter-input-maxAnswerCharacters"]').waitFor();
 			await page.screenshot({ path: join(SHOTS, 'ai-agent-tool.png') });
 			await page.keyboard.press('Escape');
-			return `${onCanvas.length} nodes; the Summarize tool shows its tool-only Description and Max Answer Size`;
+			return `${onCanvas.length} nodes; the Summarize tool shows its tool-only Description and Max Response Size`;
 		});
 
-		await step(results, "the trigger's settings", page, async () => {
+		await step(results, "the trigger's settings: its subtitle in words, Call Center Records' one hang-up filter (Filters → Hang-Up Reasons) picked from the documented reasons", page, async () => {
 			await openWorkflow(page, url, DEMO_TRIGGER_WORKFLOW_ID);
+			const canvasText = (await page.locator('[data-test-id="canvas-node"][data-node-name="Call Records Trigger"]').textContent()) ?? '';
+			if (!canvasText.includes('New call center records')) throw new Error(`the canvas node reads "${canvasText.trim()}"`);
 			await openNode(page, 'Call Records Trigger');
 			const source = await page.locator('[data-test-id="parameter-input-source"] input').inputValue();
 			if (source !== 'Call Center Records') throw new Error(`Source shows "${source}"`);
+			const reasons = page.locator('[data-test-id="parameter-input-hangupReasons"]');
+			await reasons.getByText('Called party is busy (7)').waitFor();
+			await reasons.click();
+			await page.locator('.el-select-dropdown__item:visible', { hasText: 'Call failed (4)' }).click();
+			await reasons.getByText('Call failed (4)').waitFor();
+			await page.keyboard.press('Escape');
+			await page.locator('[data-test-id="collection-parameter-add"]').last().click();
+			await page.waitForTimeout(500);
+			const options = (await page.locator('[data-test-id="collection-parameter-option"]:visible').allTextContents()).map((text) => text.trim());
+			if (options.length === 0) throw new Error('Add option lists nothing');
+			if (options.includes('Only Hang-Up Reasons')) throw new Error(`Add option offers Only Hang-Up Reasons for Call Center Records: ${options.join(', ')}`);
+			// Closed again by its own button, so the picture shows the settings.
+			await page.locator('[data-test-id="collection-parameter-add"]').last().click();
+			await page.waitForTimeout(500);
 			await page.screenshot({ path: join(SHOTS, 'trigger-settings.png') });
-			return `Source "${source}" shown and set`;
+			return `Source "${source}", subtitle "New call center records", Hang-Up Reasons took "Call failed (4)"; Add option lists ${options.length} options, no second hang-up filter`;
 		});
 	} finally {
 		await browser.close();

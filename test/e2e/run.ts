@@ -20,6 +20,7 @@ import { recordingBytes, sha256 } from '../sandbox/recordings';
 import { sandboxControl } from '../sandbox/control';
 import { truth } from '../sandbox/truth';
 import { aiAgentChecks } from './agent';
+import { readsUnderFiling } from './filing';
 import { attempt, log, sandboxIds } from './checks';
 import { exampleChecks } from './examples';
 import type { Result } from './checks';
@@ -63,6 +64,24 @@ async function readNodes(n8n: N8nInstance, sandboxUrl: string): Promise<Result[]
 		);
 	}
 	return results;
+}
+
+/**
+ * Limit's execution hint in real n8n: Get Many with Limit 50 over a window holding more says
+ * "50 of N records returned (Limit)" in the run data the editor shows, N the sandbox's count.
+ */
+async function limitHint(n8n: N8nInstance, sandboxUrl: string): Promise<Result> {
+	const id = 'e2elimithint001';
+	n8n.importWorkflows([recordWorkflow(id, 'E2E Number Records with a Limit', 'numberRecords', { ...lastDays(7), returnAll: false, limit: 50 })]);
+	return await attempt('Limit 50 of a larger window adds an execution hint', async () => {
+		const task = n8n.execute(id)[READ_NODES.numberRecords.displayName]?.[0] as { error?: { message: string }; data?: unknown; hints?: Array<{ message: string }> } | undefined;
+		if (!task || task.error || !task.data) throw new Error(task?.error?.message ?? 'the node did not run');
+		const total = (await sandboxIds(sandboxUrl, 'numberRecords')).length;
+		const want = `50 of ${total.toLocaleString('en-US')} records returned (Limit). Turn on Return All to get every record of the window.`;
+		const hints = (task.hints ?? []).map((hint) => hint.message);
+		if (!hints.includes(want)) throw new Error(`hints: ${JSON.stringify(hints)}, expected "${want}"`);
+		return `hint: "${want}"`;
+	});
 }
 
 /**
@@ -445,8 +464,9 @@ async function main() {
 			n8n.importCredentials(sandboxCredentials(sandbox.url));
 			// E2E_ONLY=examples,readNodes runs those groups only (while debugging); in this order, all by default.
 			const groups: Array<[string, () => Promise<Result | Result[]>]> = [
-				['readNodes', async () => await readNodes(n8n, sandbox!.url)],
+				['readNodes', async () => [...(await readNodes(n8n, sandbox!.url)), await limitHint(n8n, sandbox!.url)]],
 				['summarize', async () => await summarizeNodes(n8n, sandbox!.url)],
+				['filing', async () => await readsUnderFiling(n8n)],
 				['recordings', async () => await recordings(n8n, sandbox!.url)],
 				['examples', async () => await exampleChecks(n8n)],
 				// The AI Agent (v3) and the MCP Server Trigger as n8n 2.x has them.

@@ -91,14 +91,14 @@ export function pollEvery(seconds: number): IDataObject {
 export const TRIGGER_ID_FIELDS = { numberRecords: 'callid', callCenterRecords: 'keyId', voiceRecords: 'voiceId', flashCallCdrs: 'id' } as const;
 
 /** A Call Records Trigger node named as n8n names a new one, on the sandbox's credential for its source. */
-function triggerNode(id: string, pollTimes: IDataObject, source: string, options: IDataObject) {
+function triggerNode(id: string, pollTimes: IDataObject, source: string, options: IDataObject, filters?: IDataObject) {
 	return {
 		id: `${id}-node`,
 		name: 'Call Records Trigger',
 		type: 'n8n-nodes-call-records.callRecordsTrigger',
-		typeVersion: 1,
+		typeVersion: 1.1,
 		position: [0, 0],
-		parameters: { pollTimes, source, options },
+		parameters: { pollTimes, source, ...(filters ? { filters } : {}), options },
 		credentials: credentialRef(source === 'flashCallCdrs' ? 'nxCloudApi' : 'callRecordsApi'),
 	};
 }
@@ -144,7 +144,8 @@ export function demoTriggerWorkflow(id: string) {
 		settings: { timezone: 'UTC' },
 		connections: {},
 		nodes: [
-			triggerNode(id, { item: [{ mode: 'everyMinute' }] }, 'callCenterRecords', { lookBackMinutes: 15, settleSeconds: 60, onlyHangupReasons: 'user busy, no answer' }),
+			// Called party is busy (7), incoming call not answered (8): Call Center Records' one hang-up filter.
+			triggerNode(id, { item: [{ mode: 'everyMinute' }] }, 'callCenterRecords', { lookBackMinutes: 15, settleSeconds: 60 }, { hangupReasons: [7, 8] }),
 		],
 	};
 }

@@ -9,20 +9,30 @@ import { Workflow } from 'n8n-workflow';
 import { PackageNodeTypes, TestCredentialsHelper, buildAdditionalData } from './harness';
 import { PACKAGE_NAME } from './packageTypes';
 
+/** Each harness is its own workflow: the trigger keeps per-workflow memory in the process (its running polls, its last saved state). */
+let workflows = 0;
+
 export class PollHarness {
 	staticData: IDataObject = {};
+	readonly workflowId = `trigger-workflow-${++workflows}`;
 	readonly node: INode;
+	/**
+	 * The poll budget n8n-workflow 2.41's PollContext reports through getPollBudgetMs(); the engine
+	 * here (n8n-core 2.8) has no such method, so a test that sets this adds it, as 2.41 has it.
+	 */
+	budgetMs?: number;
 
 	constructor(
 		parameters: INodeParameters,
 		private readonly credentials: Record<string, ICredentialDataDecryptedObject>,
 		private readonly timezone = 'UTC',
+		typeVersion = 1,
 	) {
 		this.node = {
 			id: 'trigger',
 			name: 'Call Records Trigger',
 			type: `${PACKAGE_NAME}.callRecordsTrigger`,
-			typeVersion: 1,
+			typeVersion,
 			position: [0, 0],
 			parameters,
 			credentials: Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: `${type}-id`, name: type }])),
@@ -35,7 +45,7 @@ export class PollHarness {
 	): Promise<{ items: IDataObject[]; binaries: Array<IBinaryKeyData | undefined>; error?: Error & { description?: string } }> {
 		const nodeTypes = new PackageNodeTypes();
 		const workflow = new Workflow({
-			id: 'trigger-workflow',
+			id: this.workflowId,
 			nodes: [this.node],
 			connections: {},
 			active: true,
@@ -44,6 +54,8 @@ export class PollHarness {
 			settings: { timezone: this.timezone },
 		});
 		const context = new PollContext(workflow, this.node, buildAdditionalData(new TestCredentialsHelper(this.credentials)), mode, 'activate');
+		const budgetMs = this.budgetMs;
+		if (budgetMs !== undefined) Object.assign(context, { getPollBudgetMs: (): number => budgetMs });
 		try {
 			const out = await nodeTypes.getByName(this.node.type).poll!.call(context);
 			return { items: out?.[0].map((item) => item.json) ?? [], binaries: out?.[0].map((item) => item.binary) ?? [] };

@@ -276,7 +276,7 @@ describe('the fields a model fills', () => {
 
 	test('Max Answer Size below 1,000 fails naming it', async () => {
 		const result = await callCenterTool(DAYS_3, { returnAll: true, maxAnswerCharacters: 10 });
-		expect(result.error?.message).toMatch(/^Max Answer Size \(Characters\) must be a whole number of at least 1000/);
+		expect(result.error?.message).toMatch(/^Max Response Size \(Characters\) must be a whole number of at least 1000/);
 	});
 });
 

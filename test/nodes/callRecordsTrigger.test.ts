@@ -276,7 +276,6 @@ const defaultNumberTrigger = (options: Options = {}) => new PollHarness({ source
 const callCenterTrigger = (options: Options = {}) =>
 	new PollHarness({ source: 'callCenterRecords', options }, platformCredentials(sandbox, { recordingBaseUrl: sandbox.url }));
 const idsOf = (items: Array<Record<string, unknown>>, field: string) => items.map((i) => String(i[field]));
-const pageRequests = (endpoint: string) => sandbox.requests.filter((r) => r.endpoint === endpoint).length;
 
 /** Files one record that happened at `startMs` and becomes visible only at `filedMs`. */
 function fileLate(endpoint: 'numberRecords' | 'callCenterRecords', startMs: number, filedMs: number) {
@@ -370,9 +369,12 @@ describe('Call Records Trigger in production (issue #25)', () => {
 			}
 			expect(emitted).toHaveLength(20_000);
 			expect(new Set(emitted).size).toBe(20_000);
-			const requests = pageRequests("numberRecords");
+			const numberRequests = sandbox.requests.filter((r) => r.endpoint === 'numberRecords');
+			const counts = numberRequests.filter((r) => r.body?.size === 1).length;
 			// 200 pages hold the records; each poll also reads its 15-minute look-back again and a partial page.
-			expect(requests).toBeLessThan(280);
+			expect(numberRequests.length - counts).toBeLessThan(280);
+			// Each catch-up part's count is asked first (issue #33): one request for one record, one or two a poll.
+			expect(counts).toBeLessThanOrEqual(2 * polls);
 			expect(polls).toBeLessThanOrEqual(22);
 		}, 120_000);
 	});
@@ -479,5 +481,208 @@ describe('Call Records Trigger in production (issue #25)', () => {
 			expect(sandbox.requests.every((r) => r.answer === 'status 0')).toBe(true);
 			expect(warnings.some((w) => /can no longer be read \(older than the two months voice records are kept\)/.test(w))).toBe(true);
 		}, 60_000);
+	});
+});
+
+/** Issue #33: settings changed between polls, a selective catch-up, n8n's poll budget. */
+describe('Call Records Trigger under changes and load (issue #33)', () => {
+	const setOptions = (trigger: PollHarness, options: Options) => {
+		trigger.node.parameters = { ...trigger.node.parameters, options };
+	};
+	/** Polls every `stepMs` from `fromMs` to `untilMs`; returns the emitted ids, failing on any error. */
+	const pollEvery = async (trigger: PollHarness, fromMs: number, untilMs: number, stepMs: number, field = 'callid') => {
+		const emitted: string[] = [];
+		for (now = fromMs; now <= untilMs; now += stepMs) {
+			const { items, error } = await trigger.poll();
+			expect(error).toBeUndefined();
+			emitted.push(...idsOf(items, field));
+		}
+		return emitted;
+	};
+	const duplicates = (list: string[]) => list.filter((id, i) => list.indexOf(id) !== i);
+
+	describe('settings changed between polls', () => {
+		test('Long-Call Look-Back raised from 6 to 12 hours after 20 hours of polling: no record is emitted twice, and the wider reach covers late records again once it has grown back', async () => {
+			// A call a minute, on time, for 30 hours.
+			const records = sandbox.addRecords('numberRecords', 1_800, T0, T0 + 30 * HOUR);
+			const trigger = defaultNumberTrigger({ backfillFrom: new Date(T0).toISOString() });
+			const emitted = await pollEvery(trigger, T0, T0 + 20 * HOUR, 5 * MIN);
+			setOptions(trigger, { backfillFrom: new Date(T0).toISOString(), longCallHours: 12 });
+			emitted.push(...(await pollEvery(trigger, now, T0 + 34 * HOUR, 5 * MIN)));
+			expect(duplicates(emitted)).toEqual([]);
+			expect(sorted(emitted)).toEqual(sorted(records.map((r) => r.id)));
+			// Fourteen hours after the change the sweeps reach 12 hours back again: a call filed 10 hours after its start is emitted, once.
+			const late = fileLate('numberRecords', T0 + 24 * HOUR, T0 + 34 * HOUR);
+			const after = await pollEvery(trigger, now, T0 + 35 * HOUR, 5 * MIN);
+			expect(after).toEqual([late.id]);
+		}, 120_000);
+
+		test('Look-Back raised from 10 minutes to 2 hours (no sweeps), then lowered to 5 minutes: no record twice, none lost that the look-back in force covers', async () => {
+			const records = sandbox.addRecords('numberRecords', 600, T0, T0 + 10 * HOUR);
+			const trigger = defaultNumberTrigger({ backfillFrom: new Date(T0).toISOString(), lookBackMinutes: 10, longCallHours: 0 });
+			const emitted = await pollEvery(trigger, T0, T0 + 4 * HOUR, 5 * MIN);
+			setOptions(trigger, { backfillFrom: new Date(T0).toISOString(), lookBackMinutes: 120, longCallHours: 0 });
+			emitted.push(...(await pollEvery(trigger, now, T0 + 7 * HOUR, 5 * MIN)));
+			// Filed 90 minutes late, once the two hours are remembered again: the look-back catches it.
+			const late = fileLate('numberRecords', T0 + 7 * HOUR, T0 + 8.5 * HOUR);
+			emitted.push(...(await pollEvery(trigger, now, T0 + 9 * HOUR, 5 * MIN)));
+			setOptions(trigger, { backfillFrom: new Date(T0).toISOString(), lookBackMinutes: 5, longCallHours: 0 });
+			emitted.push(...(await pollEvery(trigger, now, T0 + 11 * HOUR, 5 * MIN)));
+			expect(duplicates(emitted)).toEqual([]);
+			expect(sorted(emitted)).toEqual(sorted([...records.map((r) => r.id), late.id]));
+		}, 120_000);
+
+		test('an emit filter loosened: records it passed over are not emitted later; records read after the change are, each once', async () => {
+			const trigger = numberTrigger({ onlySipCodes: '486' });
+			await trigger.poll();
+			const before = sandbox.addRecords('numberRecords', 300, T0, T0 + 3 * MIN);
+			now = T0 + 5 * MIN;
+			const first = ids((await trigger.poll()).items);
+			const busy = before.filter((r) => String(r.wire.sipCode) === '486').map((r) => r.id);
+			expect(busy.length).toBeGreaterThan(0);
+			expect(sorted(first)).toEqual(sorted(busy));
+
+			setOptions(trigger, { ...OPTIONS, onlySipCodes: '' });
+			const after = sandbox.addRecords('numberRecords', 50, T0 + 4 * MIN, T0 + 6 * MIN);
+			const emitted: string[] = [];
+			for (let minute = 8; minute <= 30; minute++) {
+				now = T0 + minute * MIN;
+				emitted.push(...ids((await trigger.poll()).items));
+			}
+			expect(sorted(emitted)).toEqual(sorted(after.map((r) => r.id)));
+		}, 60_000);
+	});
+
+	describe("n8n's poll budget (getPollBudgetMs, n8n 2.41)", () => {
+		afterEach(() => {
+			sandbox.latencyMs = 0;
+		});
+		/** Polls once a minute until `done`, timing each poll on the real clock. */
+		const pollTimed = async (trigger: PollHarness, polls: number, field: string) => {
+			const emitted: string[] = [];
+			const tookMs: number[] = [];
+			for (let poll = 1; poll <= polls; poll++) {
+				now = T0 + poll * MIN;
+				const started = performance.now();
+				const { items, error } = await trigger.poll();
+				tookMs.push(performance.now() - started);
+				expect(error).toBeUndefined();
+				emitted.push(...idsOf(items, field));
+			}
+			return { emitted, tookMs };
+		};
+
+		test('a catch-up under a 2-second budget, every answer 500 ms late: each poll stops reading in time and keeps what it read; the next polls go on, every record once', async () => {
+			const records = sandbox.addRecords('numberRecords', 1_500, T0 - 12 * HOUR, T0 - 5 * MIN);
+			const trigger = defaultNumberTrigger({ backfillFrom: new Date(T0 - 12 * HOUR).toISOString(), longCallHours: 0 });
+			trigger.budgetMs = 2_000;
+			sandbox.latencyMs = 500;
+			const { emitted, tookMs } = await pollTimed(trigger, 16, 'callid');
+			expect(duplicates(emitted)).toEqual([]);
+			expect(sorted(emitted)).toEqual(sorted(records.map((r) => r.id)));
+			// Half the budget for reading, then the read in flight finishes (a count and a page round, 1 s), with slack for a loaded machine: 5.2 s before.
+			expect(Math.max(...tookMs)).toBeLessThan(3_000);
+			expect(tookMs.filter((ms) => ms > 500).length).toBeGreaterThan(5);
+		}, 120_000);
+
+		test('Download Recordings under a 3-second budget, every answer 500 ms late: the downloads stop in time, the records left wait for the next poll, every record once with its file', async () => {
+			const trigger = numberTrigger({ downloadRecordings: true });
+			await trigger.poll();
+			const records = sandbox.addRecords('numberRecords', 200, T0, T0 + 3 * MIN);
+			const recorded = records.filter((r) => r.wire.recordingFileUrl !== '');
+			expect(recorded.length).toBeGreaterThan(30);
+			trigger.budgetMs = 3_000;
+			sandbox.latencyMs = 500;
+			const emitted: string[] = [];
+			const tookMs: number[] = [];
+			let withFile = 0;
+			for (let minute = 5; minute <= 14; minute++) {
+				now = T0 + minute * MIN;
+				const started = performance.now();
+				const { items, binaries, error } = await trigger.poll();
+				tookMs.push(performance.now() - started);
+				expect(error).toBeUndefined();
+				emitted.push(...ids(items));
+				withFile += binaries.filter((b) => b?.recording !== undefined).length;
+				expect(items.every((item) => item.recordingError === undefined)).toBe(true);
+			}
+			expect(duplicates(emitted)).toEqual([]);
+			expect(sorted(emitted)).toEqual(sorted(records.map((r) => r.id)));
+			expect(withFile).toBe(recorded.length);
+			// 80 % of the budget, then the batch in flight (8 downloads, two rounds of 500 ms), with slack for a loaded machine: 7.0 s before.
+			expect(Math.max(...tookMs)).toBeLessThan(4_500);
+			expect(tookMs.filter((ms) => ms > 1_000).length).toBeGreaterThan(1);
+		}, 120_000);
+	});
+
+	describe('durable poll cursors (n8n 2.41): a poll handed the cursor committed before the last poll', () => {
+		// Under N8N_POLLER_DURABLE_CURSORS_ENABLED each poll task reads the cursor committed when it
+		// started, and a poll's cursor is committed with its execution only after the poll returned.
+		// A task that starts in between (a restarted main runs the killed poll's task once its lease
+		// expires, and the ticks it missed, at once) is handed the older cursor.
+		test('emits nothing and touches nothing while the last poll commits; the next poll goes on from the committed state, every record once', async () => {
+			const trigger = numberTrigger();
+			await trigger.poll();
+			const records = sandbox.addRecords('numberRecords', 8, T0, T0 + 3 * MIN);
+			const before = JSON.parse(JSON.stringify(trigger.staticData));
+			now = T0 + 5 * MIN;
+			const first = await trigger.poll();
+			expect(sorted(ids(first.items))).toEqual(sorted(records.map((r) => r.id)));
+			const committed = trigger.staticData;
+
+			trigger.staticData = JSON.parse(JSON.stringify(before));
+			now += 2_000;
+			const second = await trigger.poll();
+			expect(second.error).toBeUndefined();
+			expect(second.items).toEqual([]);
+			expect(trigger.staticData).toEqual(before);
+
+			// The first poll's commit has landed.
+			trigger.staticData = committed;
+			const more = sandbox.addRecords('numberRecords', 4, T0 + 4 * MIN, T0 + 5 * MIN);
+			now = T0 + 7 * MIN;
+			expect(sorted(ids((await trigger.poll()).items))).toEqual(sorted(more.map((r) => r.id)));
+		}, 30_000);
+
+		test('a commit n8n refused (the poll had lost its lease, so it started no execution): five minutes on, the committed state is read from again', async () => {
+			const trigger = numberTrigger();
+			await trigger.poll();
+			const records = sandbox.addRecords('numberRecords', 8, T0, T0 + 3 * MIN);
+			const before = JSON.parse(JSON.stringify(trigger.staticData));
+			now = T0 + 5 * MIN;
+			await trigger.poll();
+			trigger.staticData = JSON.parse(JSON.stringify(before));
+			now = T0 + 6 * MIN;
+			expect((await trigger.poll()).items).toEqual([]);
+			now = T0 + 10 * MIN + 1_000;
+			expect(sorted(ids((await trigger.poll()).items))).toEqual(sorted(records.map((r) => r.id)));
+		}, 30_000);
+	});
+
+	describe('a selective catch-up', () => {
+		test('Backfill From 7 days back over 150,000 calls, Only SIP Codes matching 0.1 %: bounded polls, the cursor moves through the rejected records, every match once', async () => {
+			const backfillMs = T0 - 7 * DAY;
+			// The account took 150,000 calls in the 32 hours from 32 hours after the backfill start (110,000 a day); one in a thousand ended 486.
+			const records = sandbox.addRecords('numberRecords', 150_000, backfillMs + 32 * HOUR + 1000, backfillMs + 64 * HOUR);
+			records.forEach((r, i) => (r.wire.sipCode = i % 1000 === 0 ? '486' : '200'));
+			const trigger = defaultNumberTrigger({ backfillFrom: new Date(backfillMs).toISOString(), onlySipCodes: '486', longCallHours: 0 });
+			const emitted: string[] = [];
+			const recordsRead: number[] = [];
+			for (let poll = 0; poll < 40; poll++) {
+				now = T0 + poll * MIN;
+				const requestsBefore = sandbox.requests.length;
+				const { items, error } = await trigger.poll();
+				expect(error).toBeUndefined();
+				emitted.push(...ids(items));
+				// Records read: full pages of 100 (a count asks for one record).
+				recordsRead.push(sandbox.requests.slice(requestsBefore).reduce((sum, r) => sum + Math.min(Number(r.body?.size ?? 0), 100), 0));
+				if ((trigger.state?.cursorMs as number) >= T0 - 2 * MIN) break;
+			}
+			expect(duplicates(emitted)).toEqual([]);
+			expect(sorted(emitted)).toEqual(sorted(records.filter((r) => r.wire.sipCode === '486').map((r) => r.id)));
+			// Each poll reads at most 10 × Max Records per Poll records, plus its look-back (about 1,200 records here) and the pages' rounding.
+			expect(Math.max(...recordsRead)).toBeLessThanOrEqual(10_000 + 1_200 + 500);
+			expect(trigger.state?.cursorMs).toBeGreaterThanOrEqual(T0 - 2 * MIN);
+		}, 300_000);
 	});
 });

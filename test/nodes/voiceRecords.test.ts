@@ -71,7 +71,7 @@ describe('Voice Records', () => {
 		expect(result.error?.message).toBe('Start Time is older than the two months voice records are kept');
 		const earliest = result.error?.description?.match(/is (\S+)\./)?.[1];
 		expect(Math.abs(Date.parse(earliest!) - earliestVoiceStartMs(Date.now()))).toBeLessThan(60_000);
-		expect(result.error?.description).toMatch(/Clamp Start to Available Range/);
+		expect(result.error?.description).toMatch(/Options → Move an Older Start Into the Last Two Months/);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 

@@ -79,7 +79,8 @@ describe('fault matrix: Return All over 5,000 records', () => {
 		],
 		['a page that is always empty', { kind: 'emptyPage', times: 1_000 }, /pages held only/],
 		['a page that always repeats its neighbour', { kind: 'repeatPage', times: 1_000 }, /pages held only/],
-		['a total larger than the records served', { kind: 'wrongTotal' }, /reported 5\d\d\d records .* held only/],
+		// Kept up on every read of page 7: later pages' totals fall below it, which filing never does.
+		['a total larger than the records served', { kind: 'wrongTotal', times: 1_000 }, /reported 5\d\d\d records .* held only/],
 	] as Array<[string, Omit<Fault, 'page'>, string | RegExp]>)('%s fails with a clear error', async (_name, fault, message) => {
 		sandbox.inject({ ...fault, page: 7 });
 		const result = await run();
@@ -91,16 +92,21 @@ describe('fault matrix: Return All over 5,000 records', () => {
 		expect(sandbox.requests.length).toBeLessThan(2 * 50 + 10);
 	}, 60_000);
 
-	test('records filed while the pages are read: none lost, none repeated', async () => {
+	test('records filed while the pages are read: none there before lost, none repeated', async () => {
 		const original = sandbox.stores.numberRecords;
 		try {
+			const before = expected();
 			sandbox.insertDuringPaging({ endpoint: 'numberRecords', afterRequests: 10, count: 25, fromMs: Date.parse(WINDOW.startTime), toMs: Date.parse(WINDOW.endTime) });
 			const result = await run();
 			expect(result.error).toBeUndefined();
 			const got = result.items.map((i) => String(i.json.callid));
 			expect(got).toHaveLength(new Set(got).size);
-			expect(got).toHaveLength(5_025);
-			expect([...got].sort()).toEqual([...expected()].sort());
+			// The 25 filed during the read may or may not be returned (docs/reliability.md).
+			const gotIds = new Set(got);
+			expect(before.filter((id) => !gotIds.has(id))).toEqual([]);
+			const all = new Set(expected());
+			expect(got.every((id) => all.has(id))).toBe(true);
+			expect(all.size).toBe(before.length + 25);
 		} finally {
 			sandbox.stores.numberRecords = original;
 		}

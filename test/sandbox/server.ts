@@ -81,6 +81,25 @@ export interface Fault {
 	hangMs?: number;
 }
 
+/**
+ * Live filing: the provider files new calls while a read runs. Each request to the endpoint
+ * files `perRequest` records (the whole part always, the fraction as a chance) just before its
+ * answer is read from the store, at random start times in [fromMs, toMs] (toMs omitted: up to
+ * the moment of filing), so anywhere in a newest-first listing, not only at its head.
+ */
+export interface LiveFiling {
+	endpoint: EndpointName;
+	perRequest: number;
+	fromMs: number;
+	toMs?: number;
+	/**
+	 * Each request's answer is read from the store a random 0 to serveJitterMs after it arrives
+	 * (its latency still runs from arrival), as a server whose queries take varying time: parallel
+	 * pages are then served out of order.
+	 */
+	serveJitterMs?: number;
+}
+
 export interface SandboxAccount {
 	apiKey: string;
 	apiSecret: string;
@@ -170,6 +189,9 @@ export class Sandbox {
 	private faults: Array<Fault & { left: number }> = [];
 	private throttle: { maxInFlight: number; kind: '429' | '-18'; retryAfter?: string } | undefined;
 	private inserts: Array<{ endpoint: EndpointName; afterRequests: number; count: number; fromMs: number; toMs: number }> = [];
+	private liveFiling: LiveFiling | undefined;
+	/** The ids live filing added, in filing order. */
+	readonly liveFiled: string[] = [];
 	/** Each stored record's JSON per form (see wireRecords); stored records are never changed in place. */
 	private readonly wireTexts = { wire: new WeakMap<StoredRecord, string>(), withExtra: new WeakMap<StoredRecord, string>() };
 	/**
@@ -253,6 +275,12 @@ export class Sandbox {
 		return this;
 	}
 
+	/** Starts (or with undefined, stops) live filing; see LiveFiling. */
+	fileWhileReading(filing: LiveFiling | undefined): this {
+		this.liveFiling = filing;
+		return this;
+	}
+
 	/** Which time an endpoint's window selects on: the call's start (the default) or the record's filing. */
 	selectBy(endpoint: EndpointName, time: 'start' | 'filed'): this {
 		if (time === 'filed') this.selectByFiled.add(endpoint);
@@ -265,6 +293,8 @@ export class Sandbox {
 		this.faults = [];
 		this.throttle = undefined;
 		this.inserts = [];
+		this.liveFiling = undefined;
+		this.liveFiled.length = 0;
 		this.requests.length = 0;
 		this.windows.length = 0;
 		this.maxInFlight = 0;
@@ -359,8 +389,8 @@ export class Sandbox {
 
 	/**
 	 * The control API, for a sandbox running in another process (benchmark, end-to-end tests):
-	 * POST /__sandbox/{reset,latency,throttle,inject,add,clear,insertDuringPaging,recordingFault,recordingSize},
-	 * GET /__sandbox/{stats,requests,windows,records,wire,recordings}.
+	 * POST /__sandbox/{reset,latency,throttle,inject,add,clear,insertDuringPaging,liveFiling,recordingFault,recordingSize},
+	 * GET /__sandbox/{stats,requests,windows,records,wire,recordings,liveFiled}.
 	 */
 	private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
 		const text = await readBody(req);
@@ -384,6 +414,10 @@ export class Sandbox {
 				return reply(undefined);
 			case '/__sandbox/insertDuringPaging':
 				return reply(this.insertDuringPaging(body) && undefined);
+			case '/__sandbox/liveFiling':
+				return reply(this.fileWhileReading(body.endpoint ? body : undefined) && undefined);
+			case '/__sandbox/liveFiled':
+				return reply({ ids: this.liveFiled });
 			case '/__sandbox/add':
 				return reply({ ids: this.addRecords(body.endpoint, Number(body.count), Number(body.fromMs), Number(body.toMs)).map((r) => r.id) });
 			case '/__sandbox/recordingFault':
@@ -479,6 +513,7 @@ export class Sandbox {
 		if (fault && (await this.applyFault(fault, res, entry, endpoint))) return;
 
 		this.runInserts(endpoint);
+		await this.fileLive(endpoint);
 		const answer = this.answer(endpoint, entry, fault);
 		return this.send(res, entry, 200, answer);
 	}
@@ -578,6 +613,16 @@ export class Sandbox {
 		for (const insert of this.inserts.filter((i) => i.endpoint === endpoint && i.afterRequests === count)) {
 			this.addRecords(endpoint, insert.count, insert.fromMs, insert.toMs);
 		}
+	}
+
+	private async fileLive(endpoint: EndpointName): Promise<void> {
+		const filing = this.liveFiling;
+		if (filing?.endpoint !== endpoint) return;
+		if (filing.serveJitterMs) await delay(Math.floor(this.random() * filing.serveJitterMs));
+		const count = Math.floor(filing.perRequest) + (this.random() < filing.perRequest % 1 ? 1 : 0);
+		if (count === 0) return;
+		const added = this.addRecords(endpoint, count, filing.fromMs, filing.toMs ?? Date.now());
+		for (const record of added) this.liveFiled.push(record.id);
 	}
 
 	private answer(endpoint: EndpointName, entry: LoggedRequest, fault: Fault | undefined) {

@@ -1,8 +1,9 @@
 import { ConcurrencyGate } from '../../nodes/transport/concurrency';
 import type { Page } from '../../nodes/transport/paginate';
-import { InconsistentPagingError, RECENT_IDS, mergeInOrder, paginate, streamPages } from '../../nodes/transport/paginate';
+import { FilingOutpacesPagingError, InconsistentPagingError, RECENT_IDS, mergeInOrder, paginate, streamPages } from '../../nodes/transport/paginate';
 import { streamByCursor } from '../../nodes/transport/cursorPaging';
 import { RecentIds } from '../../nodes/transport/uniqueById';
+import { filingListing } from './filingListing';
 
 type Row = { id: string };
 
@@ -109,6 +110,16 @@ describe('paginate', () => {
 		};
 		await expect(paginate({ fetchPage, convert, idOf, concurrency: 2 })).rejects.toThrow('page 5 does not convert');
 		expect(Math.max(...calls.map((c) => c.page))).toBeLessThan(12);
+	});
+
+	test('records filed far faster than pages can be read stop the read with a clear error instead of paging for ever', async () => {
+		// 50 new records per request: every page read lets more than half a page be filed.
+		const listing = filingListing({ seed: 7, initial: 3_000, rate: 50 });
+		await expect(paginate({ fetchPage: listing.fetchPage, idOf, concurrency: 4 })).rejects.toBeInstanceOf(FilingOutpacesPagingError);
+		// About four times the pages page 1 asked for, plus the ones already in flight.
+		expect(listing.requestCount()).toBeLessThan(250);
+		const streamed = filingListing({ seed: 7, initial: 3_000, rate: 50 });
+		await expect(streamPages({ fetchPage: streamed.fetchPage, idOf, concurrency: 16 }, () => () => undefined)).rejects.toBeInstanceOf(FilingOutpacesPagingError);
 	});
 
 	test('mergeInOrder keeps the newer order and slots older-only rows after their predecessor', () => {

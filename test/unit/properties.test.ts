@@ -1,13 +1,16 @@
 /** Property-based tests (fast-check) of window splitting, response parsing, paging and the trigger's state. */
 import fc from 'fast-check';
 
-import { advance, freshCount, initialState, nextPart, pollWindow, sweepEveryMs } from '../../nodes/CallRecordsTrigger/pollState';
+import { advance, initialState, nextPart, partCounts, pollWindow, sweepEveryMs } from '../../nodes/CallRecordsTrigger/pollState';
 import type { PolledRecord, PollSettings } from '../../nodes/CallRecordsTrigger/pollState';
 import { toDateTime, toDecimal } from '../../nodes/shared/recordShape';
-import type { Page } from '../../nodes/transport/paginate';
-import { InconsistentPagingError, paginate } from '../../nodes/transport/paginate';
+import { readByCursor } from '../../nodes/transport/cursorPaging';
+import type { Page, RawRecord } from '../../nodes/transport/paginate';
+import { InconsistentPagingError, paginate, streamPages } from '../../nodes/transport/paginate';
 import { ZoneClock } from '../../nodes/transport/time';
 import { DAY_MS, splitWallWindow, splitWindow } from '../../nodes/transport/windows';
+import type { Row } from './filingListing';
+import { filingListing } from './filingListing';
 
 const ZONES = ['UTC', 'Asia/Shanghai', 'Asia/Kolkata', 'America/Sao_Paulo', 'Asia/Kathmandu'];
 
@@ -183,44 +186,54 @@ describe('paginate', () => {
 });
 
 describe('trigger state', () => {
-	test('any stream of records filed late (past the look-back too), any poll times and durations (overlapping polls skipped), caps, failures, either selection time: each record emitted at most once, and every one the design covers emitted', () => {
+	test('any stream of records filed late (past the look-back too), any poll times and durations (overlapping polls skipped), caps, failures, either selection time, and settings changed between polls (Look-Back, Long-Call Look-Back, Max Records per Poll, an emit filter): each record emitted at most once, and every one the design covers emitted', () => {
+		// One setting of the trigger: look-back seconds, Long-Call Look-Back past it (none: no sweeps), cap, and whether only even-numbered records are emitted.
+		const variant = fc.tuple(fc.integer({ min: 0, max: 300 }), fc.option(fc.integer({ min: 60, max: 1_800 }), { nil: undefined }), fc.integer({ min: 1, max: 50 }), fc.boolean());
 		fc.assert(
 			fc.property(
 				// Records on whole seconds (the APIs' resolution), many of them on a window's boundary second.
 				fc.array(fc.tuple(fc.integer({ min: 0, max: 3_600 }), fc.integer({ min: 0, max: 2_000_000 }), fc.boolean()), { maxLength: 300 }),
-				// Each poll: the gap since the last one started, how long it runs, whether it fails.
-				fc.array(fc.tuple(fc.integer({ min: 1, max: 240_000 }), fc.integer({ min: 0, max: 500_000 }), fc.boolean()), { minLength: 1, maxLength: 80 }),
-				fc.integer({ min: 1, max: 50 }),
+				// Each poll: the gap since the last one started, how long it runs, whether it fails, whether the user changed to the next setting before it.
+				fc.array(fc.tuple(fc.integer({ min: 1, max: 240_000 }), fc.integer({ min: 0, max: 500_000 }), fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 80 }),
 				fc.integer({ min: 0, max: 999 }),
-				fc.integer({ min: 0, max: 300 }),
-				fc.option(fc.integer({ min: 60, max: 1_800 }), { nil: undefined }),
+				variant,
+				// Settings the user changes to between polls (none: the settings never change).
+				fc.array(variant, { maxLength: 2 }),
 				fc.boolean(),
-				(stream, polls, maxPerPoll, startOffsetMs, lookBackSeconds, longExtraSeconds, byFiling) => {
-					const settings: PollSettings = {
-						lookBackMs: lookBackSeconds * 1000,
-						settleMs: 30_000,
-						maxPerPoll,
-						longLookBackMs: longExtraSeconds === undefined ? 0 : (lookBackSeconds + longExtraSeconds) * 1000,
-					};
-					// Half the records filed at most a look-back late, the others up to 2,000 s late.
+				(stream, polls, startOffsetMs, firstVariant, laterVariants, byFiling) => {
+					const variants = [firstVariant, ...laterVariants].map(([lookBackSeconds, longExtraSeconds, maxPerPoll, evenOnly]) => ({
+						settings: {
+							lookBackMs: lookBackSeconds * 1000,
+							settleMs: 30_000,
+							maxPerPoll,
+							longLookBackMs: longExtraSeconds === undefined ? 0 : (lookBackSeconds + longExtraSeconds) * 1000,
+						} satisfies PollSettings,
+						matches: (id: string) => !evenOnly || Number(id.slice(1)) % 2 === 0,
+						evenOnly,
+					}));
+					// Half the records filed at most the shortest look-back late, the others up to 2,000 s late.
+					const shortestLookBackMs = Math.min(...variants.map((v) => v.settings.lookBackMs));
 					const records = stream.map(([at, delay, withinLookBack], i) => {
 						const timeMs = 60_000 + at * 1000;
-						const lateMs = withinLookBack ? delay % (settings.lookBackMs + 1) : delay;
+						const lateMs = withinLookBack ? delay % (shortestLookBackMs + 1) : delay;
 						return { id: `c${i}`, timeMs, filedMs: timeMs + lateMs };
 					});
 					let now = 60_000 + startOffsetMs;
-					let state = initialState('s', now, settings);
+					let state = initialState('s', now, variants[0].settings);
 					const emitted: string[] = [];
+					const used = new Set<number>();
 					let runningUntil = -Infinity;
 					let lastRead: number | undefined;
 					let longestGap = 0;
-					const step = (durationMs: number, fails: boolean) => {
+					const step = (durationMs: number, fails: boolean, which: number) => {
 						// A poll that starts while the previous one runs is skipped and changes nothing.
 						if (now < runningUntil) return;
 						runningUntil = now + durationMs;
 						if (fails) return; // a failed poll changes nothing
 						if (lastRead !== undefined) longestGap = Math.max(longestGap, now - lastRead);
 						lastRead = now;
+						used.add(which);
+						const { settings, matches } = variants[which];
 						let window = pollWindow(state, now, settings);
 						const visibleIn = (part: { fromMs: number; untilMs: number }) =>
 							records
@@ -228,37 +241,144 @@ describe('trigger state', () => {
 								.filter((r) => r.filedMs <= now && (byFiling ? r.filedMs : r.timeMs) >= part.fromMs && (byFiling ? r.filedMs : r.timeMs) <= part.untilMs)
 								.map((r) => ({ id: r.id, timeMs: r.timeMs, record: r.id }));
 						const visible: Array<PolledRecord<string>> = visibleIn(window);
-						for (let more = nextPart(state, window, freshCount(state, visible), settings); more; ) {
+						for (let more = nextPart(state, window, partCounts(state, visible, matches), settings); more; ) {
 							window = more.window;
 							const known = new Set(visible.map((r) => r.id));
-							visible.push(...visibleIn(more.part).filter((r) => !known.has(r.id)));
-							more = nextPart(state, window, freshCount(state, visible), settings);
+							for (const r of visibleIn(more.part)) if (!known.has(r.id)) visible.push(r);
+							more = nextPart(state, window, partCounts(state, visible, matches), settings);
 						}
-						const { emit, next } = advance(state, visible, window, settings);
+						const { emit, next } = advance(state, visible, window, settings, matches);
 						emitted.push(...emit);
 						state = next;
 					};
-					for (const [gap, duration, fails] of polls) {
+					let inForce = 0;
+					for (const [gap, duration, fails, change] of polls) {
 						now += gap;
-						step(duration, fails);
+						if (change) inForce = (inForce + 1) % variants.length;
+						step(duration, fails, inForce);
 					}
 					// Then keep polling every minute until everything filed is past the settle delay and the cap has drained.
 					for (let i = 0; i < 400; i++) {
 						now += 60_000;
-						step(0, false);
+						step(0, false, inForce);
 					}
 					expect(emitted).toHaveLength(new Set(emitted).size);
-					const floorMs = Math.floor((60_000 + startOffsetMs - settings.settleMs) / 1000) * 1000;
+					const floorMs = Math.floor((60_000 + startOffsetMs - variants[0].settings.settleMs) / 1000) * 1000;
 					const started = records.filter((r) => r.timeMs >= floorMs);
 					expect(emitted.every((id) => started.some((r) => r.id === id))).toBe(true);
-					// Covered: filed within the look-back; with sweeps, within the Long-Call Look-Back less one sweep interval and the longest gap between polls that ran; any, when the API selects by filing.
-					const coveredLateMs = settings.longLookBackMs > settings.lookBackMs ? settings.longLookBackMs - sweepEveryMs(settings) - longestGap - 2_000 : 0;
-					const covered = started.filter((r) => byFiling || r.filedMs - r.timeMs <= Math.max(settings.lookBackMs, coveredLateMs));
+					// Covered: records every emit filter used lets through, filed within the look-back (the shortest used); with one setting and sweeps, within the
+					// Long-Call Look-Back less one sweep interval and the longest gap between polls that ran; any, when the API selects by filing.
+					const { settings } = variants[[...used][0]];
+					const coveredLateMs =
+						used.size === 1 && settings.longLookBackMs > settings.lookBackMs ? settings.longLookBackMs - sweepEveryMs(settings) - longestGap - 2_000 : 0;
+					const everyFilter = (id: string) => [...used].every((which) => variants[which].matches(id));
+					const covered = started.filter((r) => everyFilter(r.id) && (byFiling || r.filedMs - r.timeMs <= Math.max(shortestLookBackMs, coveredLateMs)));
 					const missing = covered.filter((r) => !emitted.includes(r.id));
 					expect(missing).toEqual([]);
 				},
 			),
-			{ numRuns: 150 },
+			{ numRuns: 500 },
+		);
+	});
+});
+
+describe('reads while records are filed into the listing', () => {
+	// Newest-first listings of up to 3,000 records (30 pages), records filed at random times before
+	// requests are served (none, up to one per request, or up to 5 per request, past the
+	// stated bound), requests served and answered out of order.
+	const filing = () =>
+		fc.record({
+			seed: fc.integer(),
+			initial: fc.integer({ min: 0, max: 3_000 }),
+			rate: fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 1, max: 5, noNaN: true })),
+			concurrency: fc.integer({ min: 1, max: 16 }),
+		});
+	const once = (ids: string[], initialIds: string[]) => {
+		expect(ids).toHaveLength(new Set(ids).size);
+		const got = new Set(ids);
+		expect(initialIds.filter((id) => !got.has(id))).toEqual([]);
+	};
+	const idOf = (row: Row) => row.id;
+
+	test('paginate: every record present throughout once, whatever the filing rate; never fails', async () => {
+		await fc.assert(
+			fc.asyncProperty(filing(), async ({ seed, initial, rate, concurrency }) => {
+				const listing = filingListing({ seed, initial, rate });
+				const out = await paginate({ fetchPage: listing.fetchPage, idOf, concurrency });
+				once(out.map(idOf), listing.initialIds);
+			}),
+			{ numRuns: 120 },
+		);
+	});
+
+	test('paginate with a Limit: as many records as asked (or all there were), each once; never fails', async () => {
+		await fc.assert(
+			fc.asyncProperty(filing(), fc.integer({ min: 1, max: 3_500 }), async ({ seed, initial, rate, concurrency }, limit) => {
+				const listing = filingListing({ seed, initial, rate });
+				const out = (await paginate({ fetchPage: listing.fetchPage, idOf, concurrency, limit })).map(idOf);
+				expect(out).toHaveLength(new Set(out).size);
+				expect(out.length).toBeLessThanOrEqual(limit);
+				expect(out.length).toBeGreaterThanOrEqual(Math.min(limit, initial));
+			}),
+			{ numRuns: 120 },
+		);
+	});
+
+	test('streamPages: every record present throughout once in the pass that completes; never fails', async () => {
+		await fc.assert(
+			fc.asyncProperty(filing(), async ({ seed, initial, rate, concurrency }) => {
+				const listing = filingListing({ seed, initial, rate });
+				let pass: string[] = [];
+				await streamPages({ fetchPage: listing.fetchPage, idOf, concurrency }, () => {
+					pass = [];
+					return (records) => pass.push(...records.map(idOf));
+				});
+				once(pass, listing.initialIds);
+			}),
+			{ numRuns: 120 },
+		);
+	});
+
+	test('cursor paging (oldest first, shards read in parallel): every record present throughout once; never fails', async () => {
+		await fc.assert(
+			fc.asyncProperty(filing(), async ({ seed, initial, rate, concurrency }) => {
+				// Seconds over a day: 3,000 records leave no second near the 100 rows a call returns.
+				const span = 86_400;
+				const listing = filingListing({ seed, initial, rate, span });
+				const text = (t: number) => String(t).padStart(6, '0');
+				const shard = Math.ceil(span / concurrency);
+				const shards = Array.from({ length: concurrency }, (_, i) => [i * shard, Math.min(span, (i + 1) * shard) - 1]);
+				const parts = await Promise.all(
+					shards.map(async ([from, to]) =>
+						(
+							await readByCursor(text(from), text(to), {
+								fetch: async (start, end) => (await listing.fetchByTime(100)(Number(start), Number(end))) as unknown as RawRecord[],
+								timeOf: (row) => text(Number(row.t)),
+								idOf: (row) => String(row.id),
+								timeZone: 'UTC',
+								pageSize: 100,
+							})
+						).map((row) => String(row.id)),
+					),
+				);
+				once(parts.flat(), listing.initialIds);
+			}),
+			{ numRuns: 120 },
+		);
+	});
+
+	test('an API that loses a record with nothing filed still fails loudly (paginate and streamPages; a cursor API reports no total to check against)', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.integer(), fc.integer({ min: 1, max: 3_000 }), fc.integer({ min: 1, max: 16 }), fc.nat(), async (seed, initial, concurrency, which) => {
+				const lost = () => filingListing({ seed, initial, rate: 0 }).initialIds[which % initial];
+				const paged = filingListing({ seed, initial, rate: 0, lose: lost() });
+				await expect(paginate({ fetchPage: paged.fetchPage, idOf, concurrency })).rejects.toBeInstanceOf(InconsistentPagingError);
+				const streamed = filingListing({ seed, initial, rate: 0, lose: lost() });
+				await expect(streamPages({ fetchPage: streamed.fetchPage, idOf, concurrency }, () => () => undefined)).rejects.toBeInstanceOf(
+					InconsistentPagingError,
+				);
+			}),
+			{ numRuns: 60 },
 		);
 	});
 });

@@ -32,7 +32,7 @@ export function summarizeFields(listing: Listing, show: Record<string, string[]>
 			displayName: 'Options',
 			name: 'options',
 			type: 'collection',
-			placeholder: 'Add Option',
+			placeholder: 'Add option',
 			default: {},
 			displayOptions,
 			options: [

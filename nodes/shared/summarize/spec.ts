@@ -4,7 +4,8 @@ import type { IDataObject } from 'n8n-workflow';
 export const DIMENSION_NAMES = {
 	hangupReason: 'Hang-Up Reason',
 	sipCode: 'SIP Code',
-	terminationCode: 'Termination Code',
+	// Voice records call it terminationCode; the editor uses one term for the SIP code in every node.
+	terminationCode: 'SIP Code',
 	country: 'Country',
 	number: 'Number',
 	agent: 'Agent',
