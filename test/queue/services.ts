@@ -27,6 +27,8 @@ export interface Postgres {
 	database: string;
 	user: string;
 	password: string;
+	/** Runs one statement in n8n's database; the rows' first column. */
+	query: (statement: string) => string[];
 	stop: () => void;
 }
 
@@ -54,6 +56,10 @@ export async function startPostgres(workDir: string): Promise<Postgres> {
 		database: 'n8n',
 		user: 'n8n',
 		password: 'n8n',
+		query: (statement) =>
+			execFileSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', 'n8n', '-v', 'ON_ERROR_STOP=1', '-At', '-c', statement], { encoding: 'utf8' })
+				.split('\n')
+				.filter((line) => line !== ''),
 		stop: () => {
 			execFileSync(...asPostgres(postgresBin('pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']), { stdio: 'ignore' });
 		},
