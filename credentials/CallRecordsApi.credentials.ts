@@ -19,7 +19,7 @@ export class CallRecordsApi implements ICredentialType {
 	// The Number Records icon: the same platform.
 	icon: Icon = { light: 'file:../nodes/NumberRecords/numberRecords.svg', dark: 'file:../nodes/NumberRecords/numberRecords.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-call-records';
+	documentationUrl = 'https://github.com/n8n-nodes-call-records/n8n-nodes-call-records/blob/main/docs/credentials.md#call-records-api';
 
 	properties: INodeProperties[] = [
 		{

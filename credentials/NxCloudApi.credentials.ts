@@ -11,7 +11,7 @@ export class NxCloudApi implements ICredentialType {
 	// The Flash Call CDRs icon: NXCloud's only node.
 	icon: Icon = { light: 'file:../nodes/FlashCallCdrs/flashCallCdrs.svg', dark: 'file:../nodes/FlashCallCdrs/flashCallCdrs.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-call-records';
+	documentationUrl = 'https://github.com/n8n-nodes-call-records/n8n-nodes-call-records/blob/main/docs/credentials.md#nxcloud-api';
 
 	properties: INodeProperties[] = [
 		// The app key names the application, like a user name; the App Secret below is what is masked.

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures the nodes in n8n's engine against the API sandbox (running in its
  * own process, so its work is not counted) with injected latency, and prints one table.
- * Not part of the test suite. Figures and targets: see the README's Performance section.
+ * Not part of the test suite. Figures and targets: see docs/performance.md.
  */
 import '../test/setup/env';
 

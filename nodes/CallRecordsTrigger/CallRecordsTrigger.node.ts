@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { callCenterFilterFields } from '../CallCenterRecords/filters';
 import { TIMEOUT_OPTION } from '../shared/getManyFields';
 import { toItems } from '../shared/items';
-import type { Listing } from '../shared/listing';
+import type { CrowdedSecond, Listing } from '../shared/listing';
 import { againstHorizon, readRecords } from '../shared/listing';
 import { recordingOptionFields } from '../shared/recordings';
 import { isRetriesSpent } from '../transport/retry';
@@ -162,6 +162,9 @@ async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: numbe
 		}
 	}
 	const { settings, listing } = trigger;
+	// The reads tell of seconds they could not page past; logCrowded names those emitted.
+	const crowded: CrowdedSecond[] = [];
+	trigger = { ...trigger, read: { ...trigger.read, onCrowdedSecond: (second) => crowded.push(second) } };
 	let window = withinHorizon(ctx, listing, pollWindow(state, now, settings), now);
 	if (window.untilMs < window.fromMs) return null;
 
@@ -187,6 +190,7 @@ async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: numbe
 	const outcome = advance(state, polled, window, settings, trigger.matches, new Set(Object.keys(failing)));
 	const next: PollState = Object.keys(failing).length > 0 ? { ...outcome.next, failing } : outcome.next;
 	logEdge(ctx, listing, outcome.edge, settings);
+	logCrowded(ctx, listing, crowded, outcome.emit);
 	// Saved only now: a poll that failed above (a read) leaves the cursor where it was.
 	staticData.state = next as unknown as IDataObject;
 	const emitted = new Set(outcome.emit);
@@ -244,6 +248,19 @@ function logEdge(ctx: IPollFunctions, listing: Listing, edge: Array<PolledRecord
 		`${ctx.getNode().name}: ${edge.length} ${listing.name.toLowerCase()} arrived near the edge of what the trigger reads back (Long-Call Look-Back ${settings.longLookBackMs / 3_600_000} h), ` +
 			`the oldest ${listing.idField} ${oldest.id} timed ${new Date(oldest.timeMs).toISOString()}; records that arrive later than that are not emitted: raise Options → Long-Call Look-Back (Hours), or check the credential's Account Time Zone`,
 	);
+}
+
+/** Says in n8n's log when records of a second the API cannot page past are emitted: once, as they are. */
+function logCrowded(ctx: IPollFunctions, listing: Listing, crowded: CrowdedSecond[], emit: IDataObject[]): void {
+	if (crowded.length === 0) return;
+	const emitted = new Set(emit.map((record) => String(record[listing.idField])));
+	const told = new Set<string>();
+	for (const { second, timeZone, ids, reason } of crowded) {
+		const count = ids.filter((id) => emitted.has(id)).length;
+		if (count === 0 || told.has(second)) continue;
+		told.add(second);
+		ctx.logger.warn(`${ctx.getNode().name}: emitted ${count} ${listing.name.toLowerCase()} of the second ${second} (${timeZone}), each marked in recordError: ${reason}`);
+	}
 }
 
 /**

@@ -63,8 +63,14 @@ export interface ListingRead {
 	filters: IDataObject;
 	/** Return the records as the API sent them. */
 	rawOutput: boolean;
-	/** Keep a record that does not convert, with a `recordError` field, instead of failing (the trigger). */
+	/**
+	 * The trigger, which must not stall: keep a record that does not convert, and the records of a
+	 * second the API cannot page past (see CrowdedSecond), each with a `recordError` field saying
+	 * why, instead of failing.
+	 */
 	markBadRecords?: boolean;
+	/** Told of each second the read could not page past, under markBadRecords (the trigger logs it). */
+	onCrowdedSecond?: (crowded: CrowdedSecond) => void;
 	/** The workflow's time zone: output times are written in it. */
 	timeZone: string;
 	/** Requests in flight at most, and how long one may take. */
@@ -77,6 +83,20 @@ export interface ListingRead {
 	 * called once per read, not at all by a listing whose API gives no count.
 	 */
 	onTotal?: (total: number) => void;
+}
+
+/**
+ * A second holding more records than one call of an API without pages returns (NXCloud: 100):
+ * the ones it returned are read, any more are not.
+ */
+export interface CrowdedSecond {
+	/** As the API writes it, with its time zone. */
+	second: string;
+	timeZone: string;
+	/** The records read on that second. */
+	ids: string[];
+	/** Why the rest cannot be read, for the log. */
+	reason: string;
 }
 
 export interface Horizon {

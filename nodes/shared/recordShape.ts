@@ -83,7 +83,7 @@ export function toDateTime(clocks: Clocks): FieldConverter {
  * A record shape from the fields to convert: each present field is converted, absent ones stay
  * absent, every other field is kept as sent; `required` fields must be there; `finish` adds
  * derived fields. A plain function rather than a zod schema, as it runs for every record of a
- * read (see the README's Performance section).
+ * read (see docs/performance.md).
  */
 export function defineShape(
 	fields: Record<string, FieldConverter>,

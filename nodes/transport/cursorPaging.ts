@@ -35,6 +35,19 @@ export interface CursorOptions {
 	idOf: (row: RawRecord) => string;
 	pageSize: number;
 	limit?: number;
+	/**
+	 * Set (the trigger, which must not stall): a second the cursor cannot get past is told here
+	 * instead of failing, and the cursor goes on from the next second; its rows beyond the ones
+	 * the API returned are not read.
+	 */
+	onCrowdedSecond?: (second: string) => void;
+}
+
+/** The `yyyy-MM-dd HH:mm:ss` text one second after `time` (wall-clock arithmetic); undefined if not that form. */
+export function nextSecond(time: string): string | undefined {
+	const ms = Date.parse(`${time.replace(' ', 'T')}Z`);
+	if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(time) || Number.isNaN(ms)) return undefined;
+	return new Date(ms + 1000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /**
@@ -42,7 +55,8 @@ export interface CursorOptions {
  * the rows of that boundary second come back. Each call's new rows go to `take` as they arrive
  * (return true to stop); repeats are recognised by the ids of the boundary second alone, so no
  * other id is held. If a full answer never leaves its first second, that second holds more rows
- * than one call returns: fail, naming it, rather than loop or skip the rest of that second.
+ * than one call returns: fail, naming it, rather than loop or skip the rest of that second; or,
+ * with `onCrowdedSecond`, tell it and go on from the next second.
  */
 export async function streamByCursor(start: string, end: string, options: CursorOptions, take: (rows: RawRecord[]) => boolean | void): Promise<void> {
 	let cursor = start;
@@ -68,9 +82,17 @@ export async function streamByCursor(start: string, end: string, options: Cursor
 		const next = rows.length > 0 ? options.timeOf(rows[rows.length - 1]) : cursor;
 		if (fresh.length > 0 && take(fresh) === true) return;
 		if (rows.length < options.pageSize) return;
-		if (next === cursor) throw new CursorStallError(cursor, options.timeZone);
 		if (next < cursor) throw new CursorOrderError(cursor, next);
-		cursor = next;
+		if (next === cursor) {
+			// A full answer that never left the cursor's second: the API cannot page past it.
+			const after = options.onCrowdedSecond ? nextSecond(cursor) : undefined;
+			if (after === undefined) throw new CursorStallError(cursor, options.timeZone);
+			options.onCrowdedSecond!(cursor);
+			if (after > end) return;
+			cursor = after;
+		} else {
+			cursor = next;
+		}
 	}
 }
 

@@ -5,7 +5,7 @@
  * shown there with the sandbox's records; opens a node (Return All hides Limit, the ten Call
  * Center filters, the selected credential); and runs a node whose End Time is before its Start
  * Time, expecting the error to name the field; opens the AI Agent example and one of its tools. Screenshots go to `screenshots/` (kept out of git);
- * `--docs` also copies the README's pictures into `docs/`.
+ * `--docs` also copies the pictures of the README and docs pages into `docs/`.
  */
 import { copyFileSync, existsSync, mkdirSync } from 'fs';
 import { join, resolve } from 'path';
@@ -25,7 +25,7 @@ const SHOTS = join(ROOT, 'screenshots');
  */
 const BROWSERS = ['/usr/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? BROWSERS.find((path) => existsSync(path));
-/** Screenshots the README shows. */
+/** Screenshots the README and the docs pages show. */
 const DOCS_PICTURES = ['node-creator.png', 'node-output.png', 'trigger-settings.png', 'summarize-output.png'];
 const NODE_NAMES = ['Number Records', 'Call Center Records', 'Voice Records', 'Flash Call CDRs', 'Call Records Trigger'];
 const CALL_CENTER_FILTERS = 10;

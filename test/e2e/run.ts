@@ -14,6 +14,7 @@ import { join, resolve } from 'path';
 import { isDeepStrictEqual } from 'util';
 
 import { ACCOUNT_TIME_ZONE } from '../engine/fixtures';
+import { ZoneClock } from '../../nodes/transport/time';
 import { sandboxControl } from '../sandbox/control';
 import { truth } from '../sandbox/truth';
 import { aiAgentChecks } from './agent';
@@ -118,7 +119,7 @@ async function summarizeNodes(n8n: N8nInstance, sandboxUrl: string): Promise<Res
  * read in its own n8n with N8N_SSRF_PROTECTION_ENABLED=true and the API allowed by name
  * (N8N_SSRF_ALLOWED_HOSTNAMES=localhost). The node's own rules let the name through; n8n 2.x
  * must refuse it without a connection, and the record keep a recordingError saying so. n8n 1.x
- * has no SSRF protection: there the same file arrives, which is why the README says so.
+ * has no SSRF protection: there the same file arrives, which is why docs/recordings.md says so.
  */
 async function ssrfProtection(install: N8nInstall, work: string, tarball: string): Promise<Result> {
 	const blocks = Number(install.release.version.split('.')[0]) >= 2;
@@ -159,7 +160,7 @@ async function ssrfProtection(install: N8nInstall, work: string, tarball: string
 			}
 			const missing = items.find((item) => !item.binary?.recording);
 			if (missing) throw new Error(`1.x: ${String(missing.json.recordingFileUrl)} not downloaded (${String(missing.json.recordingError)})`);
-			return `1.x has no SSRF protection: all ${items.length} recordings on ${name} downloaded, as the README says`;
+			return `1.x has no SSRF protection: all ${items.length} recordings on ${name} downloaded, as docs/recordings.md says`;
 		} finally {
 			sandbox.stop();
 		}
@@ -169,15 +170,25 @@ async function ssrfProtection(install: N8nInstall, work: string, tarball: string
 /**
  * The trigger, active in `n8n start`: its first poll emits the backfill, a later poll emits
  * exactly the records filed since (late ones included), and polls with nothing new start no run.
+ * Beside it in the same n8n, a Flash Call CDRs trigger meets a second holding 130 flash calls
+ * (issue #33): it emits the 100 NXCloud returns for it and the calls after it, each once, and
+ * n8n's log says so.
  */
 async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Result> {
 	return await attempt('Call Records Trigger (active, polled by n8n)', async () => {
 		const receiver = await startReceiver();
+		const flashReceiver = await startReceiver();
 		try {
 			const backfillMs = Date.now() - 6 * HOUR;
-			const id = `e2etrigger${n8n.version.replace(/\D/g, '').slice(0, 5)}`;
-			n8n.importWorkflows([triggerWorkflow(id, receiver.url, 'numberRecords', POLL_SECONDS, { backfillFrom: new Date(backfillMs).toISOString(), settleSeconds: 0, lookBackMinutes: 15 })]);
+			const tag = n8n.version.replace(/\D/g, '').slice(0, 5);
+			const id = `e2etrigger${tag}`;
+			const flashId = `e2ecrowded${tag}`;
+			n8n.importWorkflows([
+				triggerWorkflow(id, receiver.url, 'numberRecords', POLL_SECONDS, { backfillFrom: new Date(backfillMs).toISOString(), settleSeconds: 0, lookBackMinutes: 15 }),
+				triggerWorkflow(flashId, flashReceiver.url, 'flashCallCdrs', POLL_SECONDS, { settleSeconds: 0, lookBackMinutes: 15 }),
+			]);
 			n8n.activate(id);
+			n8n.activate(flashId);
 			await n8n.start(await freePort());
 
 			const backfill = await sandboxIds(sandboxUrl, 'numberRecords', backfillMs, Date.now());
@@ -192,6 +203,10 @@ async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Resul
 			// Filed now, dated up to 30 s back: some fall before the last poll's cursor (late records).
 			const now = Date.now();
 			const { ids: added } = await sandboxControl<{ ids: string[] }>(sandboxUrl, 'add', { endpoint: 'numberRecords', count: 7, fromMs: now - 30_000, toMs: now - 1_000 });
+			// Flash calls dated after the flash trigger's first poll (its floor), which ran on the same tick.
+			const crowdedMs = Math.ceil(now / 1000) * 1000 + 1000;
+			const { ids: crowded } = await sandboxControl<{ ids: string[] }>(sandboxUrl, 'add', { endpoint: 'flashCalls', count: 130, fromMs: crowdedMs, toMs: crowdedMs });
+			const { ids: after } = await sandboxControl<{ ids: string[] }>(sandboxUrl, 'add', { endpoint: 'flashCalls', count: 5, fromMs: crowdedMs + 1000, toMs: crowdedMs + 3000 });
 			const [second] = await waitFor('a poll that emits the new records', pollMs + 30_000, () => [...receiver.byExecution].find(([execution]) => execution !== first));
 			// At least one more poll, which finds nothing new; meanwhile the second run posts all it emitted.
 			await new Promise((r) => setTimeout(r, pollMs + 5_000));
@@ -199,12 +214,25 @@ async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Resul
 			if (!sameSet(receiver.byExecution.get(first) ?? [], backfill)) throw new Error('the first poll emitted more records later');
 			if (!sameSet(secondIds, added)) throw new Error(`a later poll emitted ${secondIds.length} records, expected the ${added.length} new ones`);
 			if (receiver.byExecution.size !== 2) throw new Error(`${receiver.byExecution.size} executions; polls with nothing new must not start one`);
-			return `first poll: ${firstIds.length} backfilled records; later poll: exactly the ${added.length} filed since; idle polls: no execution`;
+
+			// What NXCloud returns for a call from that second: its first 100 rows.
+			const served = (await sandboxIds(sandboxUrl, 'flashCalls', crowdedMs, crowdedMs)).slice(-100);
+			if (crowded.length !== 130 || !served.every((r) => crowded.includes(r))) throw new Error('the sandbox did not file the crowded second');
+			const want = [...served, ...after];
+			await waitFor('the flash trigger to emit the crowded second', 3 * pollMs + 30_000, () => (want.every((r) => flashReceiver.ids().includes(r)) ? true : undefined));
+			await new Promise((r) => setTimeout(r, 2 * pollMs));
+			const flashIds = flashReceiver.ids();
+			if (!sameSet(flashIds, want)) throw new Error(`the flash trigger emitted ${flashIds.length} records (${new Set(flashIds).size} distinct), expected the ${want.length} NXCloud returns`);
+			const secondText = new ZoneClock(ACCOUNT_TIME_ZONE).toPlain(crowdedMs);
+			const said = n8n.logTail(1_000_000).split(`emitted 100 flash call cdrs of the second ${secondText} (${ACCOUNT_TIME_ZONE})`).length - 1;
+			if (said !== 1) throw new Error(`n8n's log named the crowded second ${said} times, expected once`);
+			return `first poll: ${firstIds.length} backfilled records; later poll: exactly the ${added.length} filed since; idle polls: no execution; flash calls: a second of 130 emitted the 100 NXCloud returns and the ${after.length} after it once, logged once`;
 		} catch (error) {
 			throw new Error(`${(error as Error).message}; n8n's log ends: ${n8n.logTail(8)}`);
 		} finally {
 			await n8n.stop();
 			receiver.close();
+			flashReceiver.close();
 		}
 	});
 }

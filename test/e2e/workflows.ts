@@ -88,9 +88,9 @@ export function pollEvery(seconds: number): IDataObject {
 }
 
 /** The id field of each trigger source's records. */
-export const TRIGGER_ID_FIELDS = { numberRecords: 'callid', callCenterRecords: 'keyId', voiceRecords: 'voiceId' } as const;
+export const TRIGGER_ID_FIELDS = { numberRecords: 'callid', callCenterRecords: 'keyId', voiceRecords: 'voiceId', flashCallCdrs: 'id' } as const;
 
-/** A Call Records Trigger node named as n8n names a new one, on the sandbox's Call Records API credential. */
+/** A Call Records Trigger node named as n8n names a new one, on the sandbox's credential for its source. */
 function triggerNode(id: string, pollTimes: IDataObject, source: string, options: IDataObject) {
 	return {
 		id: `${id}-node`,
@@ -99,7 +99,7 @@ function triggerNode(id: string, pollTimes: IDataObject, source: string, options
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: { pollTimes, source, options },
-		credentials: credentialRef('callRecordsApi'),
+		credentials: credentialRef(source === 'flashCallCdrs' ? 'nxCloudApi' : 'callRecordsApi'),
 	};
 }
 

@@ -1,7 +1,7 @@
 /**
  * The figures Summarize must give, computed straight from the sandbox's stored records (their wire
  * form), apart from the package's shaping and fold: a second, plain implementation of the KPI
- * definitions in the README, for the engine and end-to-end tests to compare the node with.
+ * definitions in docs/summarize.md, for the engine and end-to-end tests to compare the node with.
  */
 import { formatInTimeZone } from 'date-fns-tz';
 

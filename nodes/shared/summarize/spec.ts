@@ -41,7 +41,7 @@ export interface Cost {
  * records do not carry are absent (no charged duration for agent calls, no ring time for number records).
  */
 export interface SummarySpec {
-	/** When a call counts as answered, as the field descriptions and the README say it. */
+	/** When a call counts as answered, as the field descriptions and docs/summarize.md say it. */
 	answeredRule: string;
 	answered: (record: IDataObject) => boolean;
 	/** The call's duration in seconds (null: none given). */
