@@ -74,11 +74,17 @@ describe("n8n's node tooling", () => {
 
 	describe('publishing', () => {
 		const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; publishConfig?: Record<string, unknown> };
+		/**
+		 * The environment of a machine that is no CI: without GitHub's variables (and its OIDC token
+		 * URL) npm cannot sign provenance, even when this test runs in a GitHub Action.
+		 */
+		const notCi = (env: Record<string, string> = {}) => ({
+			...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(GITHUB_|ACTIONS_|RUNNER_|CI$|RELEASE_MODE$)/.test(name))),
+			...env,
+		});
 		/** `npm publish` in the package, scripts on (the project's .npmrc turns them off for installs). */
-		const publish = (args: string[], env: Record<string, string> = {}) => {
-			const { RELEASE_MODE: _release, ...rest } = process.env;
-			return spawnSync('npm', ['publish', '--ignore-scripts=false', ...args], { cwd: ROOT, env: { ...rest, ...env }, encoding: 'utf8', timeout: 60_000 });
-		};
+		const publish = (args: string[], env: Record<string, string> = {}) =>
+			spawnSync('npm', ['publish', '--ignore-scripts=false', ...args], { cwd: ROOT, env: notCi(env), encoding: 'utf8', timeout: 60_000 });
 
 		it('goes through `n8n-node release`: a bare `npm publish` is refused by `n8n-node prerelease`', () => {
 			expect(manifest.scripts.release).toBe('n8n-node release');
@@ -94,7 +100,7 @@ describe("n8n's node tooling", () => {
 		it('always with provenance: a publish from this machine stops before any upload', () => {
 			expect(manifest.publishConfig).toMatchObject({ provenance: true });
 			// A registry on a closed port with a made-up token: provenance fails before any upload, as on any machine but a CI with OIDC.
-			const local = spawnSync('npm', ['publish', '--registry=http://127.0.0.1:9/', '--//127.0.0.1:9/:_authToken=not-a-token', '--fetch-retries=0'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+			const local = spawnSync('npm', ['publish', '--registry=http://127.0.0.1:9/', '--//127.0.0.1:9/:_authToken=not-a-token', '--fetch-retries=0'], { cwd: ROOT, env: notCi(), encoding: 'utf8', timeout: 60_000 });
 			expect(local.status).not.toBe(0);
 			expect(local.stderr).toMatch(/provenance generation not supported/);
 		}, 90_000);
