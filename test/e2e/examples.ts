@@ -39,7 +39,8 @@ const MODEL_VALUES: Record<string, string> = {
 };
 const START = 'E2E start';
 
-interface ExampleNode {
+/** A node and a workflow as the example files (and n8n's export) hold them. */
+export interface ExampleNode {
 	id: string;
 	name: string;
 	type: string;
@@ -47,8 +48,9 @@ interface ExampleNode {
 	position: number[];
 	parameters: IDataObject;
 	credentials?: IDataObject;
+	webhookId?: string;
 }
-interface Workflow {
+export interface Workflow {
 	id: string;
 	name: string;
 	nodes: ExampleNode[];

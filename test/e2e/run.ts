@@ -16,7 +16,6 @@ import { isDeepStrictEqual } from 'util';
 
 import { ACCOUNT_TIME_ZONE } from '../engine/fixtures';
 import { ZoneClock } from '../../nodes/transport/time';
-import { recordingBytes, sha256 } from '../sandbox/recordings';
 import { sandboxControl } from '../sandbox/control';
 import { truth } from '../sandbox/truth';
 import { aiAgentChecks } from './agent';
@@ -29,6 +28,7 @@ import type { N8nInstall } from './n8nInstall';
 import { mcpChecks } from './mcp';
 import { N8nInstance, freePort, packPackage } from './n8nInstance';
 import { startReceiver, waitFor } from './receiver';
+import { BINARY_DATA_ON_DISK, recordings } from './recordings';
 import { startSandboxProcess } from './sandboxProcess';
 import type { SandboxProcess } from './sandboxProcess';
 import { READ_NODES, lastDays, recordWorkflow, sandboxCredentials, triggerWorkflow } from './workflows';
@@ -37,6 +37,8 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /** How often the e2e triggers poll (see pollEvery). */
 const POLL_SECONDS = 10;
+/** n8n 2.x keeps binary data on disk, as 3.0 must (no in-memory mode); 1.x keeps its default (in memory). */
+const binaryData = (install: N8nInstall): Record<string, string> => (install.release.version.startsWith('1.') ? {} : BINARY_DATA_ON_DISK);
 const sameList = (got: string[], want: string[]) => got.length === want.length && got.every((id, i) => id === want[i]);
 const sameSet = (got: string[], want: string[]) => got.length === want.length && new Set(got).size === got.length && want.every((id) => got.includes(id));
 
@@ -132,43 +134,6 @@ async function summarizeNodes(n8n: N8nInstance, sandboxUrl: string): Promise<Res
 }
 
 /**
- * Download Recordings in real n8n: Call Center Records with the option on. Every record with
- * recordings carries each file as binary data with n8n's MIME type and size (and, where n8n keeps
- * the data inline, the very bytes); records without pass through.
- */
-async function recordings(n8n: N8nInstance, sandboxUrl: string): Promise<Result> {
-	const id = 'e2erecordings01';
-	n8n.importWorkflows([recordWorkflow(id, 'E2E Call Center Records with recordings', 'callCenterRecords', { ...lastDays(20), options: { downloadRecordings: true } })]);
-	return await attempt('Call Center Records with Download Recordings', async () => {
-		const task = n8n.execute(id)[READ_NODES.callCenterRecords.displayName]?.[0];
-		if (!task || task.error || !task.data) throw new Error(task?.error?.message ?? 'the node did not run');
-		const { size } = await sandboxControl<{ size: number }>(sandboxUrl, 'recordings');
-		let files = 0;
-		let compared = 0;
-		for (const item of task.data.main[0]) {
-			const paths = item.json.voiceUrlList as string[];
-			const binaries = Object.values(item.binary ?? {});
-			if (binaries.length !== paths.length) throw new Error(`record ${String(item.json.keyId)}: ${binaries.length} files for ${paths.length} recordings`);
-			paths.forEach((path, n) => {
-				const binary = item.binary![n === 0 ? 'recording' : `recording_${n}`];
-				if (binary?.mimeType !== 'audio/wav') throw new Error(`${path}: MIME type ${String(binary?.mimeType)}`);
-				const bytes = binary.bytes ?? (binary.data && !/^filesystem|^database/.test(binary.data) ? Buffer.from(binary.data, 'base64').length : undefined);
-				if (bytes !== undefined && bytes !== size) throw new Error(`${path}: ${bytes} bytes, expected ${size}`);
-				if (bytes === undefined && !/^\d+(\.\d+)? kB$/.test(String(binary.fileSize))) throw new Error(`${path}: no size (${String(binary.fileSize)})`);
-				if (binary.data && !/^filesystem|^database/.test(binary.data)) {
-					if (sha256(Buffer.from(binary.data, 'base64')) !== sha256(recordingBytes(path, size))) throw new Error(`${path}: bytes differ`);
-					compared++;
-				}
-				files++;
-			});
-		}
-		if (files === 0) throw new Error('no recordings downloaded');
-		const shown = task.data.main[0].find((item) => item.binary)!.binary!.recording;
-		return `${files} recordings on ${task.data.main[0].length} records, audio/wav, ${String(shown.fileSize)} each${compared ? `, ${compared} compared byte for byte` : ''}`;
-	});
-}
-
-/**
  * n8n's own SSRF protection, which the node leaves names to (it cannot resolve them): a number
  * record whose recording URL names this machine (a name /etc/hosts maps to a loopback address),
  * read in its own n8n with N8N_SSRF_PROTECTION_ENABLED=true and the API allowed by name
@@ -195,7 +160,7 @@ async function ssrfProtection(install: N8nInstall, work: string, tarball: string
 		try {
 			const folder = join(work, `${install.release.version}-ssrf`);
 			mkdirSync(folder);
-			const n8n = new N8nInstance(install, folder, tarball, { N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_HOSTNAMES: 'localhost' });
+			const n8n = new N8nInstance(install, folder, tarball, { ...binaryData(install), N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_HOSTNAMES: 'localhost' });
 			const apiUrl = sandbox.url.replace('127.0.0.1', 'localhost');
 			n8n.importCredentials(sandboxCredentials(apiUrl));
 			const id = 'e2essrfcheck001';
@@ -460,7 +425,7 @@ async function main() {
 			log(`n8n ${version}: installing the tarball, importing credentials and workflows`);
 			const folder = join(work, version);
 			mkdirSync(folder);
-			const n8n = new N8nInstance(install, folder, tarball);
+			const n8n = new N8nInstance(install, folder, tarball, binaryData(install));
 			n8n.importCredentials(sandboxCredentials(sandbox.url));
 			// E2E_ONLY=examples,readNodes runs those groups only (while debugging); in this order, all by default.
 			const groups: Array<[string, () => Promise<Result | Result[]>]> = [

@@ -11,6 +11,7 @@ import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Workflow } from '../e2e/examples';
 import { pollEvery, withSandboxCredentials } from '../e2e/workflows';
 import type { Postgres } from './services';
 
@@ -18,24 +19,6 @@ const EXAMPLE = resolve(__dirname, '..', '..', 'examples', 'call-center-to-postg
 const DATABASE = 'call_records';
 const CREDENTIAL = { id: 'queueexamplepg1', name: 'Example PostgreSQL' };
 export const EXAMPLE_IDS = { trigger: 'queueexamplepg1', rerun: 'queueexamplepg2' };
-
-interface Node {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: number[];
-	parameters: IDataObject;
-	credentials?: IDataObject;
-	webhookId?: string;
-}
-interface Workflow {
-	id: string;
-	name: string;
-	nodes: Node[];
-	connections: Record<string, IDataObject>;
-	settings?: IDataObject;
-}
 
 const example = () => JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Workflow;
 

@@ -8,7 +8,9 @@
  *   2. crashes: the main killed between two polls, the main killed during a poll, a worker killed
  *      during an execution, Redis restarted between polls; each outcome (exact, lost, repeated) is
  *      reported, and a lost record fails the run;
- *   3. load: 20 Number Records executions of 10,000 records each, queued at once across the two
+ *   3. recordings: Call Center Records with Download Recordings run on a worker, binary data in the
+ *      database store (shared by main and workers); the main serves each file once, byte-exact;
+ *   4. load: 20 Number Records executions of 10,000 records each, queued at once across the two
  *      workers (concurrency 5): all exact, with the wall time and each worker's peak memory.
  * First, the example "call-center records to PostgreSQL" (examplePostgres.ts): its trigger's
  * backfill, then two re-runs over the same window, and the table holds each record once.
@@ -28,6 +30,7 @@ import { sandboxCredentials } from '../e2e/workflows';
 import type { Postgres, Redis } from './services';
 import { startPostgres, startRedis } from './services';
 import { EXAMPLE_IDS, examplePostgresCredential, exampleWorkflows, prepareExampleDatabase, tableIds } from './examplePostgres';
+import { QUEUE_BINARY_DATA, ownerEnv, queueRecordings, recordingsWorkflow } from './recordings';
 import { loadWorkflow, triggerWorkflow } from './workflows';
 
 const POLL_SECONDS = 10;
@@ -35,6 +38,8 @@ const POLL_MS = POLL_SECONDS * 1000;
 const LOAD_WINDOW = { startTime: '2024-03-01T00:00:00Z', endTime: '2024-03-02T00:00:00Z' };
 /** The call-center records the PostgreSQL example syncs (both ends included). */
 const EXAMPLE_WINDOW = { startTime: '2024-02-01T00:00:00Z', endTime: '2024-02-02T23:59:59Z' };
+/** Call-center records with recordings, filed once the example's check is done (its trigger reads from then on). */
+const RECORDINGS_WINDOW = { startTime: '2024-02-20T00:00:00Z', endTime: '2024-02-27T00:00:00Z' };
 const log = (message: string) => process.stdout.write(`[queue] ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -100,6 +105,8 @@ async function main() {
 			DB_POSTGRESDB_USER: postgres.user,
 			DB_POSTGRESDB_PASSWORD: postgres.password,
 			N8N_LOG_LEVEL: 'info',
+			...QUEUE_BINARY_DATA,
+			...ownerEnv(install),
 			// QUEUE_DURABLE_CURSORS=1: n8n 2.x's durable poll cursors (off by default in 2.40 and 2.41), which
 			// commit a poll's static data with the execution it starts, in one transaction.
 			...(process.env.QUEUE_DURABLE_CURSORS === '1'
@@ -114,10 +121,15 @@ async function main() {
 		main.importCredentials([...sandboxCredentials(sandboxUrl), examplePostgresCredential(postgres)]);
 		const triggerId = 'queuetrigger001';
 		const options = { lookBackMinutes: (2 * POLL_SECONDS) / 60, settleSeconds: POLL_SECONDS / 2 };
-		main.importWorkflows([triggerWorkflow(triggerId, receiver.url, 'numberRecords', POLL_SECONDS, options), loadWorkflow('queueload000001', 'queue-load', receiver.url, LOAD_WINDOW, 4)]);
+		main.importWorkflows([
+			triggerWorkflow(triggerId, receiver.url, 'numberRecords', POLL_SECONDS, options),
+			loadWorkflow('queueload000001', 'queue-load', receiver.url, LOAD_WINDOW, 4),
+			recordingsWorkflow('queuerecords001', 'queue-recordings', RECORDINGS_WINDOW),
+		]);
 		main.importWorkflows(exampleWorkflows(EXAMPLE_WINDOW, POLL_SECONDS, 'example-postgres'));
 		main.activate(triggerId);
 		main.activate('queueload000001');
+		main.activate('queuerecords001');
 		main.activate(EXAMPLE_IDS.trigger);
 		main.activate(EXAMPLE_IDS.rerun);
 		const mainPort = await freePort();
@@ -239,7 +251,16 @@ async function main() {
 		// Issue #25: polls that outlast their interval, and a main down for more than two polls.
 		await overlappingPolls({ sandboxUrl, main, startMain, receiver, windows, file, fileOverPolls, settle });
 
-		// 3. Load: 20 executions queued at once.
+		// 3. Recordings downloaded on a worker, served by the main.
+		try {
+			await sandboxControl(sandboxUrl, 'add', { endpoint: 'callCenterRecords', count: 60, fromMs: Date.parse(RECORDINGS_WINDOW.startTime), toMs: Date.parse(RECORDINGS_WINDOW.endTime) });
+			const detail = await queueRecordings({ sandboxUrl, mainUrl: `http://127.0.0.1:${mainPort}`, main, workers, postgres, workflowId: 'queuerecords001', webhookPath: 'queue-recordings' });
+			report('recordings: Download Recordings on a worker, binary data in the database store, read back on the main', true, detail);
+		} catch (error) {
+			report('recordings: Download Recordings on a worker, binary data in the database store, read back on the main', false, (error as Error).message);
+		}
+
+		// 4. Load: 20 executions queued at once.
 		const want = (await sandboxControl<{ ids: string[] }>(sandboxUrl, `records?endpoint=numberRecords&from=${Date.parse(LOAD_WINDOW.startTime)}&to=${Date.parse(LOAD_WINDOW.endTime)}`)).ids;
 		const loadBefore = new Set(receiver.byExecution.keys());
 		const started = Date.now();

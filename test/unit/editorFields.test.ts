@@ -5,7 +5,13 @@
  * credential instead). The browser test saw the trigger's Source vanish that way; this checks
  * every node's description for it without a browser.
  */
-import { nodeClasses } from '../engine/packageTypes';
+import { readdirSync, readFileSync } from 'fs';
+import type { INode, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { join } from 'path';
+
+import { PackageNodeTypes } from '../engine/harness';
+import { PACKAGE_NAME, credentialClasses, nodeClasses } from '../engine/packageTypes';
 
 describe('node settings the editor shows', () => {
 	test.each(Object.entries(nodeClasses))('%s: no parameter is taken for the authentication choice', (_, node) => {
@@ -28,14 +34,6 @@ describe('node settings the editor shows', () => {
  * checked with n8n-workflow's own getNodeParameters, which is what the editor and the engine use
  * to drop parameters a field's displayOptions hide.
  */
-import type { INode, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
-import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
-
-import { credentialClasses, PACKAGE_NAME } from '../engine/packageTypes';
-import { PackageNodeTypes } from '../engine/harness';
-
 const trigger = nodeClasses.callRecordsTrigger.description;
 const node = (type: string, typeVersion: number, parameters: Record<string, unknown>): INode => ({
 	id: 'n',

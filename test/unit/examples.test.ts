@@ -141,7 +141,12 @@ describe('the examples together', () => {
 			const queue = e.nodes.filter((n) => n.type.startsWith(PACKAGE) && n.parameters.operation === 'getMany').map((n) => n.name);
 			while (queue.length) {
 				const name = queue.shift()!;
-				for (const targets of e.connections[name]?.main ?? []) for (const t of targets ?? []) if (!seen.has(t.node)) seen.add(t.node) && queue.push(t.node);
+				for (const targets of e.connections[name]?.main ?? [])
+					for (const t of targets ?? [])
+						if (!seen.has(t.node)) {
+							seen.add(t.node);
+							queue.push(t.node);
+						}
 			}
 			const summarizers = e.nodes.filter((n) => seen.has(n.name) && n.type === 'n8n-nodes-base.summarize').map((n) => n.name);
 			expect({ example: e.name, summarizers }).toEqual({ example: e.name, summarizers: [] });

@@ -3,9 +3,8 @@
  * TLS request costs the TCP handshake, the TLS 1.3 handshake and the request itself, one round
  * trip each, and a reused connection costs one; bytes keep their order.
  */
-import { createServer as createHttpsServer, request } from 'https';
+import { Agent as HttpsAgent, createServer as createHttpsServer, request } from 'https';
 import type { Agent } from 'https';
-import { Agent as HttpsAgent } from 'https';
 import { createServer as createTcpServer, connect } from 'net';
 import type { AddressInfo, Server } from 'net';
 
