@@ -38,7 +38,7 @@ const ZONES = [
 type Zone = (typeof ZONES)[number];
 
 const KINDS = [
-	{ type: 'callCenterRecords', listing: callCenterListing, maxWindowMs: 93 * DAY_MS, spanMs: 365 * DAY_MS, from: (_: Zone) => Date.parse('2024-01-01T00:00:00Z') },
+	{ type: 'callCenterRecords', listing: callCenterListing, maxWindowMs: 93 * DAY_MS, spanMs: 365 * DAY_MS, from: () => Date.parse('2024-01-01T00:00:00Z') },
 	// A day of flash calls around the change (or the first of May): Return All reads it in shards.
 	{ type: 'flashCallCdrs', listing: flashCallListing, maxWindowMs: DAY_MS, spanMs: DAY_MS, from: (z: Zone) => (z.fallBackMs ?? Date.parse('2024-05-01T12:00:00Z')) - 12 * HOUR },
 ] as const;
