@@ -81,17 +81,27 @@ export function callCenterRecordShape(clocks: Clocks): RecordShape {
 /** The API refuses windows over 93 days (status -76); longer ones are split. */
 export const CALL_CENTER_MAX_WINDOW_MS = 93 * DAY_MS;
 
+const agentName = keyField('seatName');
+
 /** What Summarize reports of agent calls (the API documents no charge or cost for them). */
 export const callCenterSummary: SummarySpec = {
-	answeredRule: 'a call with a Called Answer Time (calledAnswerTime)',
-	answered: (record) => typeof record.calledAnswerTime === 'string' && record.calledAnswerTime !== '',
+	figuresText: 'calls, answered, ASR, ACD, total duration, average ring time',
+	answered: {
+		rule: 'a call with a Called Answer Time (calledAnswerTime)',
+		test: (record) => typeof record.calledAnswerTime === 'string' && record.calledAnswerTime !== '',
+	},
 	duration: numberField('callDuration'),
 	ringTime: numberField('ringDuration'),
 	dimensions: {
 		hangupReason: { description: 'The hang-up reason code (0-9), with its documented meaning (7: called party is busy)', key: keyField('hangupReason'), label: labelField('hangupReasonLabel') },
 		sipCode: { description: 'The SIP code the call ended with (hangupCode), with its standard phrase (486: Busy Here)', key: keyField('hangupCode'), label: (record) => sipReasonPhrase(record.hangupCode) },
 		country: { description: 'The called country: its calling code, with the country name', key: keyField('countryCode'), label: labelField('countryName') },
-		agent: { description: 'The agent (seatId), with the agent name', key: keyField('seatId'), label: labelField('seatName') },
+		// Answers name the agent by seatName only (seatId is a request filter): an id is the key only where a record carries one.
+		agent: {
+			description: 'The agent, by name (seatName); by agent ID where a record carries one',
+			key: (record) => (typeof record.seatId === 'number' ? record.seatId : agentName(record)),
+			label: labelField('seatName'),
+		},
 		agentGroup: { description: 'The agent group (voiceGroupId), with its name', key: keyField('voiceGroupId'), label: labelField('sipGroupName') },
 		callType: { description: 'The call type code (1-3), with its documented meaning', key: keyField('callType'), label: labelField('callTypeLabel') },
 		hangupDirection: { description: 'Who hung up: the code (0, 1, 3), with its documented meaning', key: keyField('hangingDirection'), label: labelField('hangingDirectionLabel') },

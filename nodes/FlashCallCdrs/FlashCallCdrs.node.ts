@@ -7,7 +7,7 @@ import { flashCallListing } from './listing';
 
 /** What a model reads about these records as a tool (Get Many and Summarize). */
 const FLASH_CALL_CDRS_TOOL_TEXT: ToolText = {
-	what: 'Lists the flash calls (CDRs) of an NXCloud application in a time window (by creation time, gmtCreate), oldest first. Each record has id, callingNumber, gmtCreate, callStartAt and callEndAt (null when not answered), callStatus and price.',
+	what: 'Lists the flash calls (CDRs) of an NXCloud application in a time window (by creation time, gmtCreate), oldest first. Each record has id, callingNumber, gmtCreate, callStartAt and callEndAt (null when the call did not reach the handset), callStatus and price.',
 	limits: 'Any window length works; NXCloud gives no count, so recordsInWindow is known only when the whole window was read (returnAll true).',
 };
 

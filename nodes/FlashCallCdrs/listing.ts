@@ -5,7 +5,7 @@ import type { Listing, ListingRead, RecordFold } from '../shared/listing';
 import type { Clocks, FieldConverter, RecordShape } from '../shared/recordShape';
 import { FieldError, defineShape, shapeRecords, toDateTime, toDecimal } from '../shared/recordShape';
 import type { SummarySpec } from '../shared/summarize/spec';
-import { keyField, secondsBetween, timeDimensions } from '../shared/summarize/spec';
+import { UNSPECIFIED_CURRENCY, keyField, timeDimensions } from '../shared/summarize/spec';
 import type { CursorOptions } from '../transport/cursorPaging';
 import { readByCursor, streamByCursor } from '../transport/cursorPaging';
 import type { RequestContext } from '../transport/http';
@@ -113,7 +113,7 @@ async function flashCallRead(ctx: RequestContext, itemIndex: number, read: Listi
 		}
 		return out;
 	};
-	return { wall, cursor, idOf, shaped, plan, output, gate: send.gate };
+	return { account, wall, cursor, idOf, shaped, plan, output, gate: send.gate };
 }
 
 /**
@@ -132,7 +132,7 @@ async function readFlashCalls(ctx: RequestContext, itemIndex: number, read: List
 
 /** Folds every flash call of a window as each call's rows arrive: the first call, then the shards in parallel. */
 async function foldFlashCalls<S>(ctx: RequestContext, itemIndex: number, read: ListingRead, fold: RecordFold<S>): Promise<S> {
-	const { cursor, shaped, plan, gate } = await flashCallRead(ctx, itemIndex, read);
+	const { account, cursor, shaped, plan, gate } = await flashCallRead(ctx, itemIndex, read);
 	const { first, firstPart, rest } = await plan();
 	return await foldParts({
 		fold,
@@ -147,15 +147,24 @@ async function foldFlashCalls<S>(ctx: RequestContext, itemIndex: number, read: L
 		runAll: async (tasks) => await gate.all(tasks),
 		timeOf: (record) => Date.parse(String(record.gmtCreate)),
 		idOf: (record) => String(record.id),
+		// Shards are asked as wall-clock text in NXCloud's zone: across the autumn change they overlap
+		// over the repeated hour, and a cursor moving back into it reads rows again.
+		wallClock: account.apiClock,
 	});
 }
 
-/** What Summarize reports of flash calls. NXCloud names no currency for `price`: its sums come under "unspecified". */
+/**
+ * What Summarize reports of flash calls. A flash call is dropped before it is answered, and the
+ * document defines no answer, so there is no ASR or ACD: the calls, those that rang the handset
+ * (callStartAt set), and the price. NXCloud names no currency for `price`: its sums come under "unspecified".
+ */
 export const flashCallSummary: SummarySpec = {
-	answeredRule: 'a flash call with a Call Start time (callStartAt): the call reached the phone',
-	answered: (record) => typeof record.callStartAt === 'string',
-	duration: (record) => secondsBetween(record, 'callStartAt', 'callEndAt'),
-	cost: (record) => (typeof record.price === 'number' ? { currency: 'unspecified', amount: record.price } : null),
+	figuresText: 'calls, calls that rang and cost; no ASR or ACD (flash calls are dropped unanswered)',
+	rang: {
+		rule: 'a flash call with a Call Start time (callStartAt): the call reached the handset',
+		test: (record) => typeof record.callStartAt === 'string',
+	},
+	cost: (record) => (typeof record.price === 'number' ? { currency: UNSPECIFIED_CURRENCY, amount: record.price } : null),
 	dimensions: {
 		number: { description: 'The calling number the flash call showed (callingNumber)', key: keyField('callingNumber') },
 		...timeDimensions('gmtCreate'),

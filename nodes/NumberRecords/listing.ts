@@ -55,10 +55,16 @@ export function numberRecordShape(clocks: Clocks): RecordShape {
 /** What Summarize reports of number records. */
 export const numberRecordsSummary: SummarySpec = {
 	// Not the SIP code: the API's own sample pairs a 10-second call with SIP code "20".
-	answeredRule: 'a call that lasted (Call Duration above 0 seconds)',
-	answered: (record) => typeof record.callDuration === 'number' && record.callDuration > 0,
+	figuresText: 'calls, answered, ASR and ACD per direction (outgoing, incoming) and over all directions, durations, cost per quoted currency',
+	answered: {
+		rule: 'a call that lasted (Call Duration above 0 seconds)',
+		test: (record) => typeof record.callDuration === 'number' && record.callDuration > 0,
+	},
+	// callSource: 2 incoming, 3 outgoing (the document's table).
+	direction: (record) => (record.callSource === 3 ? 'outgoing' : record.callSource === 2 ? 'incoming' : null),
 	duration: numberField('callDuration'),
 	chargedDuration: numberField('chargedDuration'),
+	// `pay` is in the quoted currency, which only Laaffic's records name (currency): ITNIO's sums come under "unspecified".
 	cost: (record) => (typeof record.pay === 'number' ? { currency: quotedCurrency(record), amount: record.pay } : null),
 	dimensions: {
 		hangupReason: { description: 'The hang-up reason as the API writes it (e.g. user busy)', key: keyField('hangupReason') },
@@ -66,7 +72,7 @@ export const numberRecordsSummary: SummarySpec = {
 		country: { description: 'The called country: its calling code, with the country name', key: keyField('ccode'), label: labelField('country') },
 		number: { description: 'Your virtual number', key: keyField('number') },
 		callType: { description: 'The call source: incoming (2) or outgoing (3)', key: keyField('callSource'), label: labelField('callSourceLabel') },
-		currency: { description: 'The quoted currency (USD unless the record names another)', key: quotedCurrency },
+		currency: { description: 'The quoted currency (Laaffic\'s records name it; "unspecified" where a record has no currency field)', key: quotedCurrency },
 		...timeDimensions('startTime'),
 	},
 };

@@ -16,7 +16,7 @@ const CLAMP_TO_AVAILABLE_RANGE: INodeProperties = {
 
 /** What a model reads about these records as a tool (Get Many and Summarize). */
 const VOICE_RECORDS_TOOL_TEXT: ToolText = {
-	what: 'Lists the voice-message calls of an ITNIO Tech or Laaffic account in a time window (by submit time), newest first. Each record has voiceId, callee (the number called), displayNum (the caller ID shown), submitTime, callTime, ringingTime, answerTime (empty when not answered), hangupTime, callDuration and chargedDuration in seconds, terminationCode (SIP, 200 answered) with terminationLabel, feedbackValue with feedbackLabel (the key pressed), cost, rate and currency.',
+	what: 'Lists the voice-message calls of an ITNIO Tech or Laaffic account in a time window (by submit time), newest first. Each record has voiceId, callee (the number called), displayNum (the caller ID shown), submitTime, callTime, ringingTime, answerTime (empty when not answered), hangupTime, callDuration and chargedDuration in seconds, terminationCode (SIP, 200 answered) with terminationLabel, feedbackValue with feedbackLabel (the key pressed), cost (USD), rate and currency (the quoted currency of the rate).',
 	limits: 'Only the last two months can be read: an older startTime fails with the earliest allowed time. The API takes 31 days per request and longer windows are split.',
 };
 

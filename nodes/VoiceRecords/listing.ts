@@ -58,18 +58,20 @@ export function voiceRecordShape(clocks: Clocks): RecordShape {
 
 /** What Summarize reports of voice calls. */
 export const voiceSummary: SummarySpec = {
-	answeredRule: 'a call whose SIP code (terminationCode) is 200 (documented as "the call is successfully established")',
-	answered: (record) => String(record.terminationCode ?? '').trim() === '200',
+	figuresText: 'calls, answered, ASR, ACD, durations, cost in USD, average ring time and post-dial delay',
+	answered: {
+		rule: 'a call whose SIP code (terminationCode) is 200 (documented as "the call is successfully established")',
+		test: (record) => String(record.terminationCode ?? '').trim() === '200',
+	},
 	duration: numberField('callDuration'),
 	chargedDuration: numberField('chargedDuration'),
-	// cost is documented in USD; settlePay is the amount in the quoted currency when that is not USD.
-	cost: (record) => {
-		const currency = quotedCurrency(record);
-		const amount = currency === 'USD' ? record.cost : record.settlePay;
-		return typeof amount === 'number' ? { currency, amount } : null;
-	},
+	// `cost` is documented in USD; `settlePay` ("local currency") and `rate` (quoted currency) are not
+	// the amount charged in a currency the record names, so the sum is of `cost`, in USD.
+	cost: (record) => (typeof record.cost === 'number' ? { currency: 'USD', amount: record.cost } : null),
+	// The document's sample runs submitTime < ringingTime < callTime (callTime after hang-up): the
+	// dial is the submission, not callTime.
 	ringTime: (record) => secondsBetween(record, 'ringingTime', record.answerTime ? 'answerTime' : 'hangupTime'),
-	postDialDelay: (record) => secondsBetween(record, 'callTime', 'ringingTime'),
+	postDialDelay: (record) => secondsBetween(record, 'submitTime', 'ringingTime'),
 	dimensions: {
 		terminationCode: { description: 'The SIP code the call ended with (terminationCode), with its standard phrase (486: Busy Here)', key: keyField('terminationCode'), label: labelField('terminationLabel') },
 		country: {

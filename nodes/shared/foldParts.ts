@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { ZoneClock } from '../transport/time';
 import type { TimeWindow } from '../transport/windows';
+import { DAY_MS } from '../transport/windows';
 import type { RecordFold } from './listing';
 
 /** What a pass over one part does with its records as they arrive. */
@@ -18,20 +20,89 @@ export interface FoldPartsOptions<S> {
 	/** A record's time (epoch ms) and id. */
 	timeOf: (record: IDataObject) => number;
 	idOf: (record: IDataObject) => string;
+	/**
+	 * For an API that selects on wall-clock text in this zone: parts' requests and records are then
+	 * placed on its clocks (ZoneClock.wallSpan, wallMs). By default, on instants.
+	 */
+	wallClock?: ZoneClock;
 }
 
-const second = (ms: number) => Math.floor(ms / 1000);
+const second = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 /**
- * Folds a read made of parts that share their boundary seconds (windows split to the API's
- * limit, flash-call shards). Each part is folded apart as its records arrive. A record filed on
- * a shared boundary second can come in both neighbours: only those records are held, by id, and
- * folded once at the end, so no other record or id is kept.
+ * Where two parts' requests overlap, sorted and merged: [from, to] pairs, whole seconds, both
+ * inclusive. Neighbours share their boundary second; on wall clocks, a part across the autumn
+ * change reaches back over the repeated hour into its neighbour's.
+ */
+function overlaps(spans: Array<[number, number]>): Array<[number, number]> {
+	const found: Array<[number, number]> = [];
+	for (let i = 0; i < spans.length; i++) {
+		for (let j = i + 1; j < spans.length; j++) {
+			const from = Math.max(spans[i][0], spans[j][0]);
+			const to = Math.min(spans[i][1], spans[j][1]);
+			if (from <= to) found.push([from, to]);
+		}
+	}
+	found.sort((a, b) => a[0] - b[0]);
+	const merged: Array<[number, number]> = [];
+	for (const [from, to] of found) {
+		const last = merged[merged.length - 1];
+		if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+		else merged.push([from, to]);
+	}
+	return merged;
+}
+
+/**
+ * The wall times the clocks show twice within the read, each range twice (so that it counts as
+ * an overlap): a part whose request reaches into a repeated hour gets both of its halves, and a
+ * cursor that moves back to a wall time in it gets rows again that it read before.
+ */
+function repeatedHours(clock: ZoneClock, parts: TimeWindow[]): Array<[number, number]> {
+	if (parts.length === 0) return [];
+	const fromMs = Math.min(...parts.map((part) => part.startMs));
+	const toMs = Math.max(...parts.map((part) => part.endMs));
+	const ranges: Array<[number, number]> = [];
+	for (const change of clock.offsetChanges(fromMs - DAY_MS, toMs + DAY_MS)) {
+		if (change.afterMs >= change.beforeMs) continue;
+		const range: [number, number] = [change.atMs + change.afterMs, change.atMs + change.beforeMs - 1000];
+		ranges.push(range, range);
+	}
+	return ranges;
+}
+
+/** Whether `at` lies in one of the sorted, disjoint ranges. */
+function within(ranges: Array<[number, number]>, at: number): boolean {
+	let lo = 0;
+	let hi = ranges.length - 1;
+	while (lo <= hi) {
+		const mid = (lo + hi) >>> 1;
+		if (at < ranges[mid][0]) hi = mid - 1;
+		else if (at > ranges[mid][1]) lo = mid + 1;
+		else return true;
+	}
+	return false;
+}
+
+/**
+ * Folds a read made of parts whose requests overlap (windows split to the API's limit and
+ * flash-call shards share their boundary seconds; on wall clocks, the repeated autumn hour).
+ * Each part is folded apart as its records arrive. A record that lies where two parts' requests
+ * overlap can come in both: only those records are held, by id, and folded once at the end, so
+ * no other record or id is kept.
  */
 export async function foldParts<S>(options: FoldPartsOptions<S>): Promise<S> {
-	const { fold, parts, timeOf, idOf } = options;
-	const ends = new Set(parts.map((part) => second(part.endMs)));
-	const edges = new Set(parts.map((part) => second(part.startMs)).filter((start) => ends.has(start)));
+	const { fold, parts, timeOf, idOf, wallClock } = options;
+	const spans = parts.map((part): [number, number] => {
+		if (!wallClock) return [second(part.startMs), second(part.endMs)];
+		const { startWallMs, endWallMs } = wallClock.wallSpan(part.startMs, part.endMs);
+		return [second(startWallMs), second(endWallMs)];
+	});
+	const shared = overlaps(wallClock ? [...spans, ...repeatedHours(wallClock, parts)] : spans);
+	const positionOf = (record: IDataObject) => {
+		const ms = timeOf(record);
+		return second(wallClock ? wallClock.wallMs(ms) : ms);
+	};
 	const done: Array<{ state: S; edge: Map<string, IDataObject> }> = [];
 	await options.runAll(
 		parts.map((part, index) => async () => {
@@ -40,7 +111,7 @@ export async function foldParts<S>(options: FoldPartsOptions<S>): Promise<S> {
 				done[index] = pass;
 				return (records) => {
 					for (const record of records) {
-						if (edges.has(second(timeOf(record)))) pass.edge.set(idOf(record), record);
+						if (shared.length > 0 && within(shared, positionOf(record))) pass.edge.set(idOf(record), record);
 						else fold.add(pass.state, record);
 					}
 				};

@@ -27,7 +27,7 @@ export const MAX_PARALLEL_OPTION: INodeProperties = {
  * The Operation field of a record node: Get Many, and Summarize. Get Many is the default, so a
  * workflow saved before Summarize existed (without the field) still runs Get Many.
  */
-export function operationField(records: string, getManyDescription: string, answeredRule: string): INodeProperties {
+export function operationField(records: string, getManyDescription: string, countingRules: string): INodeProperties {
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -39,7 +39,7 @@ export function operationField(records: string, getManyDescription: string, answ
 				name: 'Summarize',
 				value: 'summarize',
 				action: `Summarize ${records}`,
-				description: `Count the calls of a time window and compute their KPIs, by up to two dimensions. Answered: ${answeredRule}.`,
+				description: `Count the calls of a time window and compute their KPIs, by up to two dimensions. ${countingRules}.`,
 			},
 		],
 		default: 'getMany',

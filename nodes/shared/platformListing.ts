@@ -8,7 +8,7 @@ import type { PlatformAccount } from '../transport/platformApi';
 import { getPlatformAccount, queryPlatformPage } from '../transport/platformApi';
 import type { PlatformEndpoint } from '../transport/platforms';
 import type { WireTimeFormat } from '../transport/time';
-import { ZoneClock, formatForWire } from '../transport/time';
+import { ZoneClock, formatForWire, wallText } from '../transport/time';
 import { appendNew, concatUnique } from '../transport/uniqueById';
 import type { TimeWindow } from '../transport/windows';
 import { splitWallWindow, splitWindow } from '../transport/windows';
@@ -52,8 +52,7 @@ async function platformRead(ctx: RequestContext, itemIndex: number, spec: Spec, 
 	const sendOptions = sendOptionsFor(read, itemIndex);
 	const windows = windowsOf(spec, account, read);
 	const shape = spec.shape({ account: account.accountClock, output: new ZoneClock(read.timeZone) });
-	const paging = (window: TimeWindow): Omit<PaginateOptions<IDataObject>, 'limit'> => {
-		const params = windowParams(spec, account, window, read);
+	const pagingWith = (params: IDataObject): Omit<PaginateOptions<IDataObject>, 'limit'> => {
 		return {
 			fetchPage: async (current, size) => await queryPlatformPage(ctx, account, spec.endpoint, { current, size, params }, sendOptions),
 			convert: rawOutput ? undefined : (records: RawRecord[]) => shapeRecords(ctx, records, shape, spec.idField, itemIndex, read.markBadRecords),
@@ -61,7 +60,8 @@ async function platformRead(ctx: RequestContext, itemIndex: number, spec: Spec, 
 			concurrency: read.concurrency,
 		};
 	};
-	return { windows, gate: sendOptions.gate, paging };
+	const paging = (window: TimeWindow) => pagingWith(windowParams(spec, account, window, read));
+	return { account, windows, gate: sendOptions.gate, paging, pagingWith };
 }
 
 /**
@@ -69,20 +69,35 @@ async function platformRead(ctx: RequestContext, itemIndex: number, spec: Spec, 
  * are read in parallel; with a Limit they are read newest first until it is reached.
  */
 async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead): Promise<IDataObject[]> {
-	const { windows, gate, paging } = await platformRead(ctx, itemIndex, spec, read, read.rawOutput);
+	const { account, windows, gate, paging, pagingWith } = await platformRead(ctx, itemIndex, spec, read, read.rawOutput);
 	const idOf = (record: IDataObject) => String(record[spec.idField]);
 	// The API's total of each window (a tool's answer says how many the window holds); a window
 	// asked again keeps its one total.
 	const totals = new Map<TimeWindow, number>();
 	const counted = (window: TimeWindow) => ({ ...paging(window), onTotal: (count: number) => totals.set(window, count) });
-	const reportTotal = (partial = false) => read.onTotal?.([...totals.values()].reduce((sum, count) => sum + count, 0), partial);
 	if (read.limit === undefined) {
 		const perWindow = await gate.all(windows.map((window) => async () => await paginate(counted(window))));
-		reportTotal();
 		// Neighbouring windows share their boundary second: a record filed on it is kept once. (Each
 		// window's read is unique already, so one window needs no second pass.)
-		return perWindow.length === 1 ? perWindow[0] : concatUnique(perWindow, idOf);
+		const records = perWindow.length === 1 ? perWindow[0] : concatUnique(perWindow, idOf);
+		read.onTotal?.(records.length, false);
+		return records;
 	}
+	// The windows' totals count a record where two windows' requests overlap (their boundary
+	// second; on wall clocks, the repeated autumn hour) in both. For a tool's count, which must be
+	// exact, each overlap is counted once more (a page of one) and taken off; a Limit's hint asks
+	// for no page the Limit did not need.
+	const reportTotal = async (partial: boolean) => {
+		if (!read.onTotal) return;
+		let total = [...totals.values()].reduce((sum, count) => sum + count, 0);
+		if (read.countUnread) {
+			for (let i = 1; i < windows.length; i++) {
+				const params = overlapParams(spec, account, windows[i - 1], windows[i], read);
+				if (params) await paginate({ ...pagingWith(params), limit: 1, onTotal: (count) => (total -= count) });
+			}
+		}
+		read.onTotal(total, partial);
+	};
 	const out: IDataObject[] = [];
 	const seen = new Set<string>();
 	let partial = false;
@@ -106,13 +121,13 @@ async function readPlatformListing(ctx: RequestContext, itemIndex: number, spec:
 			ask += records.length - fresh.length;
 		}
 	}
-	reportTotal(partial);
+	await reportTotal(partial);
 	return out;
 }
 
 /** Folds every record of a window from a signed endpoint as its pages arrive, the windows in parallel. */
 async function foldPlatformListing<S>(ctx: RequestContext, itemIndex: number, spec: Spec, read: ListingRead, fold: RecordFold<S>): Promise<S> {
-	const { windows, gate, paging } = await platformRead(ctx, itemIndex, spec, read, false);
+	const { account, windows, gate, paging } = await platformRead(ctx, itemIndex, spec, read, false);
 	return await foldParts({
 		fold,
 		parts: windows,
@@ -120,6 +135,8 @@ async function foldPlatformListing<S>(ctx: RequestContext, itemIndex: number, sp
 		runAll: async (tasks) => await gate.all(tasks),
 		timeOf: (record) => Date.parse(String(record[spec.timeField])),
 		idOf: (record) => String(record[spec.idField]),
+		// Plain windows select on the account's wall clocks, where neighbours overlap over a repeated hour.
+		wallClock: spec.timeFormat === 'plain' ? account.accountClock : undefined,
 	});
 }
 
@@ -133,6 +150,22 @@ function windowsOf(spec: Spec, account: PlatformAccount, read: ListingRead): Tim
 	return spec.timeFormat === 'plain'
 		? splitWallWindow(account.accountClock, read.startMs, read.endMs, spec.maxWindowMs)
 		: splitWindow(read.startMs, read.endMs, spec.maxWindowMs);
+}
+
+/**
+ * The request for what two neighbouring windows' requests both cover, with the filters; none
+ * when they share nothing. ISO windows share their boundary second; plain ones the wall times
+ * both their spans show (ZoneClock.wallSpan).
+ */
+function overlapParams(spec: Spec, account: PlatformAccount, a: TimeWindow, b: TimeWindow, read: ListingRead): IDataObject | undefined {
+	if (spec.timeFormat === 'plain') {
+		const [x, y] = [a, b].map((window) => account.accountClock.wallSpan(window.startMs, window.endMs));
+		const [from, to] = [Math.max(x.startWallMs, y.startWallMs), Math.min(x.endWallMs, y.endWallMs)];
+		return from <= to ? { ...spec.windowParams(wallText(from), wallText(to)), ...read.filters } : undefined;
+	}
+	const [from, to] = [Math.max(a.startMs, b.startMs), Math.min(a.endMs, b.endMs)].map((ms) => Math.floor(ms / 1000) * 1000);
+	if (from > to) return undefined;
+	return { ...spec.windowParams(formatForWire(from, read.timeZone, 'iso-offset'), formatForWire(to, read.timeZone, 'iso-offset')), ...read.filters };
 }
 
 /** The window in the endpoint's time format, with the filters. Plain text spans every wall time the window shows (ZoneClock.wallSpan). */

@@ -6,6 +6,7 @@ import { EVERY_OPERATION, GET_MANY, SUMMARIZE, getManyOptions, limitFields, oper
 import type { Listing } from './listing';
 import { executeSummarize } from './summarize/execute';
 import { summarizeFields } from './summarize/fields';
+import { countingRules } from './summarize/spec';
 import { maxAnswerField } from './toolAnswer';
 import type { ToolText } from './toolDescription';
 import { getManyToolText, summarizeToolText, toolDescriptionField } from './toolDescription';
@@ -32,7 +33,7 @@ export function readNodeProperties(spec: ReadNodeSpec): INodeProperties[] {
 	const [groupBy, summarizeOptions] = summarizeFields(spec.listing, SUMMARIZE, shared);
 	return [
 		...(spec.notice ? [{ displayName: spec.notice, name: 'notice', type: 'notice' as const, default: '' }] : []),
-		operationField(spec.records, spec.getManyDescription, spec.listing.summary.answeredRule),
+		operationField(spec.records, spec.getManyDescription, countingRules(spec.listing.summary)),
 		toolDescriptionField(GET_MANY, getManyToolText(spec.toolText)),
 		toolDescriptionField(SUMMARIZE, summarizeToolText(spec.listing, spec.toolText)),
 		...windowFields(EVERY_OPERATION),

@@ -38,14 +38,18 @@ export function summarizeToolText(listing: Listing, text: ToolText): string {
 	const { summary } = listing;
 	const figures = [
 		'calls',
-		`answered (${summary.answeredRule})`,
-		'asr (answered / calls, a fraction)',
-		'acd (average seconds of an answered call)',
-		'total duration',
+		summary.answered && `answered (${summary.answered.rule})`,
+		summary.answered &&
+			(summary.direction
+				? 'per direction (outgoingCalls, outgoingAnswered, outgoingAsr, outgoingAcd and the same for incoming; ASR is answered / calls, a fraction, ACD the average seconds of an answered call), and asrAllDirections and acdAllDirections over both'
+				: 'asr (answered / calls, a fraction)'),
+		summary.answered && !summary.direction && 'acd (average seconds of an answered call)',
+		summary.rang && `rang (${summary.rang.rule}; no ASR or ACD, as a flash call is dropped before it is answered)`,
+		summary.duration && 'total duration',
 		summary.chargedDuration && 'charged duration',
-		summary.cost && 'cost per currency',
-		summary.ringTime && 'ring time',
-		summary.postDialDelay && 'post-dial delay',
+		summary.cost && 'cost per currency (each amount under the currency the API documents for it; "unspecified" where it names none)',
+		summary.ringTime && 'average ring time with ringTimeCalls (the calls it covers)',
+		summary.postDialDelay && 'average post-dial delay from submission to ringing with postDialDelayCalls',
 		'first and last call time',
 	].filter(Boolean);
 	const dimensions = dimensionsOf(listing).map((id) => `${id} (${DIMENSION_NAMES[id]})`);

@@ -102,6 +102,11 @@ export class ZoneClock {
 		return prefix + pad2(minute) + ':' + pad2(second) + suffix;
 	}
 
+	/** The wall time this zone's clocks show at an instant, as ms since 1970 on these clocks (the axis of wallSpan). */
+	wallMs(epochMs: number): number {
+		return epochMs + this.offsetMsAt(epochMs);
+	}
+
 	/** `yyyy-MM-dd HH:mm:ss` as this zone's clocks show it. */
 	toPlain(epochMs: number): string {
 		return wallString(epochMs + this.offsetMsAt(epochMs), ' ');
@@ -209,6 +214,11 @@ function daysInMonth(year: number, month: number): number {
 /** Two digits for 0 to 59 (every field of a date-time or an offset). */
 function pad2(n: number): string {
 	return TWO_DIGITS[n];
+}
+
+/** A wall time (ms since 1970 on some zone's clocks, as wallSpan gives it) as `yyyy-MM-dd HH:mm:ss`. */
+export function wallText(wallMs: number): string {
+	return wallString(wallMs, ' ');
 }
 
 function wallString(shiftedMs: number, separator: string): string {

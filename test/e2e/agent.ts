@@ -8,6 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { nodeClasses } from '../engine/packageTypes';
+import { sandboxControl } from '../sandbox/control';
 import { attempt, sandboxIds } from './checks';
 import type { Result } from './checks';
 import type { ChatRequest, ModelServer } from './modelServer';
@@ -163,16 +164,25 @@ export function checkOffered(offered: Array<{ name: string; description?: string
 	return `${offered.length} tools offered, each with its tool Description (${Math.min(...sizes)}–${Math.max(...sizes)} characters) and exactly its $fromAI keys`;
 }
 
-/** The Summarize answer for a window: the sandbox's exact count in the totals, the groups adding up to it, complete. */
+/**
+ * The Summarize answer by agent for a window: the sandbox's exact count in the totals, complete,
+ * and one group per agent name its records carry (seatName; the answers carry no agent id), each
+ * with exactly that agent's calls.
+ */
 export async function checkSummaryAnswer(text: string, sandboxUrl: string, startMs: number, endMs: number): Promise<string> {
 	if (text.length > CAP + 2) throw new Error(`the answer has ${text.length} characters, over the cap of ${CAP}`);
 	const parsed = JSON.parse(text) as IDataObject | IDataObject[];
 	const answer = (Array.isArray(parsed) ? parsed[0] : parsed) as IDataObject & { totals: IDataObject; groups: IDataObject[] };
-	const want = (await sandboxIds(sandboxUrl, 'callCenterRecords', startMs, endMs)).length;
-	const inGroups = answer.groups.reduce((sum, group) => sum + Number(group.calls), 0);
-	if (answer.totals.calls !== want) throw new Error(`totals.calls ${String(answer.totals.calls)}, the sandbox holds ${want}`);
-	if (answer.complete !== true || inGroups !== want) throw new Error(`groups hold ${inGroups} calls of ${want} (complete: ${String(answer.complete)})`);
-	return `totals.calls ${want} (the sandbox's count), ${answer.groups.length} agent groups adding up to it, answered ${String(answer.totals.answered)}, in ${text.length} characters`;
+	const { records } = await sandboxControl<{ records: Array<Record<string, unknown>> }>(sandboxUrl, `wire?endpoint=callCenterRecords&from=${startMs}&to=${endMs}`);
+	const want = new Map<string, number>();
+	for (const record of records) want.set(String(record.seatName), (want.get(String(record.seatName)) ?? 0) + 1);
+	if (answer.totals.calls !== records.length) throw new Error(`totals.calls ${String(answer.totals.calls)}, the sandbox holds ${records.length}`);
+	if (answer.complete !== true) throw new Error('the answer is not complete');
+	const got = new Map(answer.groups.map((group) => [String(group.agent), Number(group.calls)]));
+	if (want.size < 3 || got.size !== want.size || [...want].some(([agent, calls]) => got.get(agent) !== calls)) {
+		throw new Error(`groups ${JSON.stringify([...got])}, the sandbox's agents ${JSON.stringify([...want])}`);
+	}
+	return `totals.calls ${records.length} (the sandbox's count), ${got.size} agent groups, each with exactly its agent's calls in the sandbox, answered ${String(answer.totals.answered)}, in ${text.length} characters`;
 }
 
 /** The call-center answer for a window: partial, the window's exact count, the sandbox's newest records in order, within the cap. */

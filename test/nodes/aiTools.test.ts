@@ -137,6 +137,38 @@ describe('the answer a model receives', () => {
 		expect(answer.records.map((r) => String(r.keyId))).toEqual(want.slice(0, 5));
 	});
 
+	test('under a Limit, records on the second two split windows share are counted once in recordsInWindow', async () => {
+		const long = { startTime: '2024-01-01T00:00:00Z', endTime: '2024-07-19T00:00:00Z' };
+		const boundary = Date.parse(long.startTime) + 93 * DAY_MS;
+		const added = sandbox.addRecords('callCenterRecords', 3, boundary, boundary);
+		try {
+			const want = idsIn(long);
+			const answer = answerOf(await callCenterTool(long, { returnAll: false, limit: 5 }));
+			expect(answer).toMatchObject({ complete: false, recordsInWindow: want.length, returned: 5 });
+		} finally {
+			sandbox.stores.callCenterRecords = sandbox.stores.callCenterRecords.filter((r) => !added.includes(r));
+		}
+	});
+
+	test('voice records (ISO 8601 windows) under a Limit: a record on the shared second is counted once', async () => {
+		const startMs = Math.floor((Date.now() - 40 * DAY_MS) / 1000) * 1000;
+		const boundary = startMs + 31 * DAY_MS;
+		const [added] = voice.addRecords('voiceRecords', 1, boundary, boundary);
+		try {
+			const want = voice.recordsIn('voiceRecords', startMs, Date.now()).length;
+			const result = await runNode({
+				type: 'voiceRecordsTool',
+				parameters: { operation: 'getMany', ...WINDOW_FROM_AI, returnAll: false, limit: 3 },
+				credentials: platformCredentials(voice),
+				timezone: 'UTC',
+				input: [{ startTime: new Date(startMs).toISOString(), endTime: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString() }],
+			});
+			expect(answerOf(result)).toMatchObject({ complete: false, recordsInWindow: want, returned: 3 });
+		} finally {
+			voice.stores.voiceRecords = voice.stores.voiceRecords.filter((r) => r !== added);
+		}
+	});
+
 	test('NXCloud gives no count: a Limit reached says the window may hold more; Return All is complete', async () => {
 		const args = { startTime: '2024-05-01T00:00:00+08:00', endTime: '2024-05-01T06:00:00+08:00' };
 		// The sandbox keeps records newest first; NXCloud lists them oldest first.

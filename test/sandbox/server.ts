@@ -14,7 +14,7 @@ import { computeSign } from '../../nodes/transport/signature';
 import type { TestCertificate } from '../network/certificate';
 import { ZoneClock } from '../../nodes/transport/time';
 import { DAY_MS } from '../../nodes/transport/windows';
-import { callCenterFilter, makeCallCenterRecord } from './endpoints/callCenterRecords';
+import { callCenterFilter, makeCallCenterRecord, withUndocumentedSeatId } from './endpoints/callCenterRecords';
 import { FLASH_CALL_MAX_ROWS, NXCLOUD_DEMO_APP, makeFlashCall } from './endpoints/flashCalls';
 import { makeNumberRecord } from './endpoints/numberRecords';
 import { VOICE_MAX_WINDOW_DAYS, makeVoiceRecord, voiceHorizonMs } from './endpoints/voiceRecords';
@@ -128,6 +128,11 @@ export interface SandboxOptions {
 	 * only, where n8n's HTTP Request node sends one fixed signature on every page.
 	 */
 	acceptTimestamp?: string;
+	/**
+	 * Call-center records also carry `seatId`, the agent's id, which the document names only as a
+	 * request filter (never in an answer): for tests of records that carry it anyway.
+	 */
+	undocumentedSeatId?: boolean;
 	/** Serve the API (and the recordings' https mirror) over TLS with this certificate: the URL is https. */
 	tls?: TestCertificate;
 }
@@ -212,7 +217,8 @@ export class Sandbox {
 			if (!spec) return [];
 			const random = seededRandom(seed + index * 7919);
 			const make = MAKERS[endpoint];
-			return spreadRecords(random, spec.count, Date.parse(spec.from), Date.parse(spec.to), (seq, startMs) => make(random, seq, startMs, clock), 0, spec.granularityMs);
+			const records = spreadRecords(random, spec.count, Date.parse(spec.from), Date.parse(spec.to), (seq, startMs) => make(random, seq, startMs, clock), 0, spec.granularityMs);
+			return endpoint === 'callCenterRecords' && options.undocumentedSeatId ? records.map(withUndocumentedSeatId) : records;
 		};
 		this.stores = {
 			numberRecords: generate('numberRecords', 0),

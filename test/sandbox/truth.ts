@@ -16,6 +16,8 @@ type Key = string | number | null;
 interface Facts {
 	timeMs: number;
 	answered: boolean;
+	direction?: 'outgoing' | 'incoming' | null;
+	rang?: boolean;
 	duration: number;
 	charged: number;
 	cost: { currency: string; micros: bigint } | null;
@@ -25,11 +27,12 @@ interface Facts {
 }
 
 /** Which figures each kind has (absent ones are not in the node's output either). */
-const HAS: Record<EndpointName, { charged: boolean; cost: boolean; ring: boolean; pdd: boolean }> = {
-	numberRecords: { charged: true, cost: true, ring: false, pdd: false },
-	callCenterRecords: { charged: false, cost: false, ring: true, pdd: false },
-	voiceRecords: { charged: true, cost: true, ring: true, pdd: true },
-	flashCalls: { charged: false, cost: true, ring: false, pdd: false },
+const HAS: Record<EndpointName, { answered: boolean; directions: boolean; rang: boolean; duration: boolean; charged: boolean; cost: boolean; ring: boolean; pdd: boolean }> = {
+	numberRecords: { answered: true, directions: true, rang: false, duration: true, charged: true, cost: true, ring: false, pdd: false },
+	callCenterRecords: { answered: true, directions: false, rang: false, duration: true, charged: false, cost: false, ring: true, pdd: false },
+	voiceRecords: { answered: true, directions: false, rang: false, duration: true, charged: true, cost: true, ring: true, pdd: true },
+	// A flash call is dropped before it is answered: no ASR or ACD, the calls that rang.
+	flashCalls: { answered: false, directions: false, rang: true, duration: false, charged: false, cost: true, ring: false, pdd: false },
 };
 
 /** Every dimension each kind has, for the tests to go through. */
@@ -53,17 +56,22 @@ function micros(value: unknown): bigint | null {
 
 const text = (value: unknown): Key => (value === null || value === undefined || String(value).trim() === '' ? null : typeof value === 'number' ? value : String(value).trim());
 const sip = (code: unknown) => ({ key: text(code), label: SIP_REASON_PHRASES[String(code ?? '').trim()] ?? null });
-const seconds = (from: unknown, to: unknown) => (from && to ? Math.round((Date.parse(String(to)) - Date.parse(String(from))) / 1000) : null);
+/** An interval in whole seconds; left out (null) when a time is missing or it comes out negative. */
+const interval = (seconds: number | null) => (seconds === null || !Number.isFinite(seconds) || seconds < 0 ? null : seconds);
+const seconds = (from: unknown, to: unknown) => (from && to ? interval(Math.round((Date.parse(String(to)) - Date.parse(String(from))) / 1000)) : null);
+/** The quoted currency: named only when not USD; a record without the field (ITNIO's number records) names none. */
+const quoted = (w: Wire) => (!('currency' in w) ? 'unspecified' : String(w.currency ?? '').trim().toUpperCase() || 'USD');
 
 function factsOf(endpoint: EndpointName, w: Wire, accountZone: string): Facts {
 	const account = new ZoneClock(accountZone);
 	switch (endpoint) {
 		case 'numberRecords': {
-			const currency = String(w.currency ?? '').trim().toUpperCase() || 'USD';
+			const currency = quoted(w);
 			const amount = micros(w.pay);
 			return {
 				timeMs: account.parseWall(w.startTime)!,
 				answered: Number(w.callDuration) > 0,
+				direction: w.callSource === 3 ? 'outgoing' : w.callSource === 2 ? 'incoming' : null,
 				duration: Number(w.callDuration),
 				charged: Number(w.chargedDuration),
 				cost: amount === null ? null : { currency, micros: amount },
@@ -87,13 +95,14 @@ function factsOf(endpoint: EndpointName, w: Wire, accountZone: string): Facts {
 				duration: Number(w.callDuration),
 				charged: 0,
 				cost: null,
-				ring: Number(w.ringDuration),
+				ring: typeof w.ringDuration === 'number' ? interval(w.ringDuration) : null,
 				pdd: null,
 				dims: {
 					hangupReason: { key: w.hangupReason, label: HANGUP_REASONS[w.hangupReason] ?? null },
 					sipCode: sip(w.hangupCode),
 					country: { key: code ?? null, label: name ?? null },
-					agent: { key: w.seatId, label: w.seatName },
+					// The agent by name, as answers carry it; by id only where a record carries one.
+					agent: { key: typeof w.seatId === 'number' ? w.seatId : text(w.seatName), label: w.seatName },
 					agentGroup: { key: w.voiceGroupId, label: w.sipGroupName },
 					callType: { key: w.callType, label: CALL_TYPES[w.callType] ?? null },
 					hangupDirection: { key: w.hangingDirection, label: HANGING_DIRECTIONS[w.hangingDirection] ?? null },
@@ -101,16 +110,18 @@ function factsOf(endpoint: EndpointName, w: Wire, accountZone: string): Facts {
 			};
 		}
 		case 'voiceRecords': {
-			const currency = String(w.currency ?? '').trim().toUpperCase() || 'USD';
-			const amount = micros(currency === 'USD' ? w.cost : w.settlePay);
+			const currency = quoted(w);
+			// cost is documented in USD whatever the quoted currency.
+			const amount = micros(w.cost);
 			return {
 				timeMs: Date.parse(w.submitTime),
 				answered: String(w.terminationCode) === '200',
 				duration: Number(w.callDuration),
 				charged: Number(w.chargedDuration),
-				cost: amount === null ? null : { currency, micros: amount },
+				cost: amount === null ? null : { currency: 'USD', micros: amount },
 				ring: seconds(w.ringingTime, w.answerTime || w.hangupTime),
-				pdd: seconds(w.callTime, w.ringingTime),
+				// The documents' order: submitTime < ringingTime < callTime.
+				pdd: seconds(w.submitTime, w.ringingTime),
 				dims: {
 					terminationCode: sip(w.terminationCode),
 					country: { key: text(String(w.code ?? '').split('(')[0]) },
@@ -120,13 +131,12 @@ function factsOf(endpoint: EndpointName, w: Wire, accountZone: string): Facts {
 			};
 		}
 		case 'flashCalls': {
-			const start = w.callStartAt ? account.parseWall(w.callStartAt)! : null;
-			const end = w.callEndAt ? account.parseWall(w.callEndAt)! : null;
 			const amount = micros(w.price);
 			return {
 				timeMs: account.parseWall(w.gmtCreate)!,
-				answered: w.callStartAt !== null && w.callStartAt !== undefined && w.callStartAt !== '',
-				duration: start !== null && end !== null ? Math.round((end - start) / 1000) : 0,
+				answered: false,
+				rang: w.callStartAt !== null && w.callStartAt !== undefined && w.callStartAt !== '',
+				duration: 0,
 				charged: 0,
 				cost: amount === null ? null : { currency: 'unspecified', micros: amount },
 				ring: null,
@@ -140,6 +150,8 @@ function factsOf(endpoint: EndpointName, w: Wire, accountZone: string): Facts {
 interface Tally {
 	calls: number;
 	answered: number;
+	rang: number;
+	dir: Record<'outgoing' | 'incoming', { calls: number; answered: number; seconds: number }>;
 	duration: number;
 	answeredDuration: number;
 	charged: number;
@@ -150,25 +162,36 @@ interface Tally {
 	pdd: number[];
 }
 
-const newTally = (): Tally => ({ calls: 0, answered: 0, duration: 0, answeredDuration: 0, charged: 0, cost: new Map(), first: Infinity, last: -Infinity, ring: [], pdd: [] });
+const newTally = (): Tally => ({ calls: 0, answered: 0, rang: 0, dir: { outgoing: { calls: 0, answered: 0, seconds: 0 }, incoming: { calls: 0, answered: 0, seconds: 0 } }, duration: 0, answeredDuration: 0, charged: 0, cost: new Map(), first: Infinity, last: -Infinity, ring: [], pdd: [] });
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 const mean = (values: number[]) => (values.length === 0 ? null : round(values.reduce((a, b) => a + b, 0) / values.length, 2));
 
 function figures(endpoint: EndpointName, t: Tally, zone: string) {
 	const has = HAS[endpoint];
 	const iso = (ms: number) => (Number.isFinite(ms) ? formatInTimeZone(ms, zone, "yyyy-MM-dd'T'HH:mm:ssxxx") : null);
+	const asr = (answered: number, calls: number) => (calls ? round(answered / calls, 4) : null);
+	const acd = (secs: number, answered: number) => (answered ? round(secs / answered, 2) : null);
+	const directions = Object.fromEntries(
+		(['outgoing', 'incoming'] as const).flatMap((d) => [
+			[`${d}Calls`, t.dir[d].calls],
+			[`${d}Answered`, t.dir[d].answered],
+			[`${d}Asr`, asr(t.dir[d].answered, t.dir[d].calls)],
+			[`${d}Acd`, acd(t.dir[d].seconds, t.dir[d].answered)],
+		]),
+	);
 	return {
 		calls: t.calls,
-		answered: t.answered,
-		asr: t.calls ? round(t.answered / t.calls, 4) : null,
-		acd: t.answered ? round(t.answeredDuration / t.answered, 2) : null,
-		totalDuration: t.duration,
+		...(has.answered ? { answered: t.answered } : {}),
+		...(has.answered && has.directions ? { ...directions, asrAllDirections: asr(t.answered, t.calls), acdAllDirections: acd(t.answeredDuration, t.answered) } : {}),
+		...(has.answered && !has.directions ? { asr: asr(t.answered, t.calls), acd: acd(t.answeredDuration, t.answered) } : {}),
+		...(has.rang ? { rang: t.rang } : {}),
+		...(has.duration ? { totalDuration: t.duration } : {}),
 		...(has.charged ? { chargedDuration: t.charged } : {}),
 		...(has.cost ? { cost: Object.fromEntries([...t.cost.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, m]) => [c, Number(m) / 1e6])) } : {}),
 		firstCallTime: iso(t.first),
 		lastCallTime: iso(t.last),
-		...(has.ring ? { averageRingTime: mean(t.ring) } : {}),
-		...(has.pdd ? { averagePostDialDelay: mean(t.pdd) } : {}),
+		...(has.ring ? { averageRingTime: mean(t.ring), ringTimeCalls: t.ring.length } : {}),
+		...(has.pdd ? { averagePostDialDelay: mean(t.pdd), postDialDelayCalls: t.pdd.length } : {}),
 	};
 }
 
@@ -179,6 +202,14 @@ function add(t: Tally, f: Facts) {
 	if (f.answered) {
 		t.answered++;
 		t.answeredDuration += f.duration;
+	}
+	if (f.rang) t.rang++;
+	if (f.direction) {
+		t.dir[f.direction].calls++;
+		if (f.answered) {
+			t.dir[f.direction].answered++;
+			t.dir[f.direction].seconds += f.duration;
+		}
 	}
 	if (f.cost) t.cost.set(f.cost.currency, (t.cost.get(f.cost.currency) ?? 0n) + f.cost.micros);
 	t.first = Math.min(t.first, f.timeMs);

@@ -23,20 +23,30 @@ function summarizeAll(records: IDataObject[], groupBy: DimensionId[]) {
 }
 
 describe('summary fold', () => {
-	test('figures of a window: ASR with 4 decimals, ACD over answered calls, durations, first and last call', () => {
+	test('figures of a window: ASR with 4 decimals per direction, ACD over answered calls, durations, first and last call', () => {
 		const records = [
 			call({ callDuration: 61, chargedDuration: 120, pay: 0.5, startTime: '2024-03-01T10:15:00+01:00' }),
 			call({ callDuration: 30, chargedDuration: 60, pay: 0.25, startTime: '2024-03-01T09:00:00+01:00' }),
 			call({ callDuration: 0, startTime: '2024-03-01T11:00:00+01:00' }),
+			call({ callDuration: 20, callSource: 3, startTime: '2024-03-01T10:00:00+01:00', currency: '' }),
 		];
 		expect(summarizeAll(records, []).totals).toEqual({
-			calls: 3,
-			answered: 2,
-			asr: 0.6667,
-			acd: 45.5,
-			totalDuration: 91,
+			calls: 4,
+			answered: 3,
+			outgoingCalls: 1,
+			outgoingAnswered: 1,
+			outgoingAsr: 1,
+			outgoingAcd: 20,
+			incomingCalls: 3,
+			incomingAnswered: 2,
+			incomingAsr: 0.6667,
+			incomingAcd: 45.5,
+			asrAllDirections: 0.75,
+			acdAllDirections: 37,
+			totalDuration: 111,
 			chargedDuration: 180,
-			cost: { USD: 0.75 },
+			// pay in the quoted currency: unnamed on ITNIO's records, USD where the field is there but empty.
+			cost: { USD: 0, unspecified: 0.75 },
 			firstCallTime: '2024-03-01T09:00:00+01:00',
 			lastCallTime: '2024-03-01T11:00:00+01:00',
 		});
@@ -44,13 +54,26 @@ describe('summary fold', () => {
 
 	test('an empty window: zero calls, ratios and times null', () => {
 		expect(summarizeAll([], ['sipCode'])).toEqual({
-			totals: { calls: 0, answered: 0, asr: null, acd: null, totalDuration: 0, chargedDuration: 0, cost: {}, firstCallTime: null, lastCallTime: null },
+			totals: {
+				calls: 0,
+				answered: 0,
+				outgoingCalls: 0,
+				outgoingAnswered: 0,
+				outgoingAsr: null,
+				outgoingAcd: null,
+				incomingCalls: 0,
+				incomingAnswered: 0,
+				incomingAsr: null,
+				incomingAcd: null,
+				asrAllDirections: null,
+				acdAllDirections: null,
+				totalDuration: 0, chargedDuration: 0, cost: {}, firstCallTime: null, lastCallTime: null },
 			groups: [],
 		});
 	});
 
 	test('costs stay in their currency; money is summed exactly', () => {
-		const records = [call({ pay: 0.1 }), call({ pay: 0.2 }), call({ pay: 0.3, currency: 'EUR' }), call({ pay: 0.012832, currency: 'eur' })];
+		const records = [call({ pay: 0.1, currency: '' }), call({ pay: 0.2, currency: null }), call({ pay: 0.3, currency: 'EUR' }), call({ pay: 0.012832, currency: 'eur' })];
 		const { totals, groups } = summarizeAll(records, ['currency']);
 		expect(totals.cost).toEqual({ EUR: 0.312832, USD: 0.3 });
 		expect(groups.map((g) => [g.currency, g.cost])).toEqual([

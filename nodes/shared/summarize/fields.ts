@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { MAX_PARALLEL_OPTION, TIMEOUT_OPTION } from '../getManyFields';
 import type { Listing } from '../listing';
 import type { DimensionId } from './spec';
-import { DIMENSION_NAMES } from './spec';
+import { DIMENSION_NAMES, countingRules } from './spec';
 
 export const MAX_GROUP_BY = 2;
 
@@ -25,7 +25,7 @@ export function summarizeFields(listing: Listing, show: Record<string, string[]>
 			type: 'multiOptions',
 			options: dimensionsOf(listing).map((id) => ({ name: DIMENSION_NAMES[id], value: id, description: listing.summary.dimensions[id]!.description })),
 			default: [],
-			description: `None (the window's totals only) or up to ${MAX_GROUP_BY} dimensions. Each group gets calls, answered (${listing.summary.answeredRule}), ASR, ACD, durations and the other figures.`,
+			description: `None (the window's totals only) or up to ${MAX_GROUP_BY} dimensions. Each group gets ${listing.summary.figuresText}. ${countingRules(listing.summary)}.`,
 			displayOptions,
 		},
 		{

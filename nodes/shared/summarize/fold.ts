@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RecordFold } from '../listing';
-import type { DimensionId, KeyValue, SummarySpec } from './spec';
+import type { DimensionId, Direction, KeyValue, SummarySpec } from './spec';
+import { DIRECTIONS } from './spec';
 
 /**
  * The fold behind Summarize: record → group → figures. Pure: no request, no n8n. A state holds
@@ -10,9 +11,18 @@ import type { DimensionId, KeyValue, SummarySpec } from './spec';
  */
 
 /** The running figures of a set of calls. Money is counted in millionths, so sums are exact in any order. */
+/** Calls, answered calls and their seconds, of one direction. */
+interface Answers {
+	calls: number;
+	answered: number;
+	answeredDuration: number;
+}
+
 interface Tally {
 	calls: number;
 	answered: number;
+	directions: Record<Direction, Answers>;
+	rang: number;
 	duration: number;
 	answeredDuration: number;
 	chargedDuration: number;
@@ -49,6 +59,8 @@ function emptyTally(): Tally {
 	return {
 		calls: 0,
 		answered: 0,
+		directions: { outgoing: { calls: 0, answered: 0, answeredDuration: 0 }, incoming: { calls: 0, answered: 0, answeredDuration: 0 } },
+		rang: 0,
 		duration: 0,
 		answeredDuration: 0,
 		chargedDuration: 0,
@@ -67,6 +79,8 @@ function emptyTally(): Tally {
 /** One record's contribution, computed once and added to the window's tally and its group's. */
 interface Call {
 	answered: boolean;
+	direction: Direction | null;
+	rang: boolean;
 	duration: number;
 	chargedDuration: number;
 	cost: { currency: string; micros: number } | null;
@@ -76,20 +90,27 @@ interface Call {
 	postDialDelay: number | null;
 }
 
+/** An interval that comes out negative (times out of the documents' order) or not at all is left out of its average. */
+function interval(seconds: number | null | undefined): number | null {
+	return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
 function readCall(plan: SummaryPlan, record: IDataObject): Call {
 	const { spec } = plan;
 	const time = record[plan.timeField];
 	const timeMs = typeof time === 'string' ? Date.parse(time) : NaN;
 	const cost = spec.cost?.(record) ?? null;
 	return {
-		answered: spec.answered(record),
-		duration: spec.duration(record) ?? 0,
+		answered: spec.answered?.test(record) ?? false,
+		direction: spec.direction?.(record) ?? null,
+		rang: spec.rang?.test(record) ?? false,
+		duration: spec.duration?.(record) ?? 0,
 		chargedDuration: spec.chargedDuration?.(record) ?? 0,
 		cost: cost ? { currency: cost.currency, micros: Math.round(cost.amount * 1e6) } : null,
 		timeMs,
 		time: Number.isFinite(timeMs) ? (time as string) : null,
-		ringTime: spec.ringTime?.(record) ?? null,
-		postDialDelay: spec.postDialDelay?.(record) ?? null,
+		ringTime: interval(spec.ringTime?.(record)),
+		postDialDelay: interval(spec.postDialDelay?.(record)),
 	};
 }
 
@@ -101,6 +122,15 @@ function addCall(tally: Tally, call: Call): void {
 		tally.answered++;
 		tally.answeredDuration += call.duration;
 	}
+	if (call.direction) {
+		const direction = tally.directions[call.direction];
+		direction.calls++;
+		if (call.answered) {
+			direction.answered++;
+			direction.answeredDuration += call.duration;
+		}
+	}
+	if (call.rang) tally.rang++;
 	if (call.cost) tally.costMicros.set(call.cost.currency, (tally.costMicros.get(call.cost.currency) ?? 0) + call.cost.micros);
 	if (call.time !== null) {
 		if (call.timeMs < tally.firstMs) [tally.firstMs, tally.firstTime] = [call.timeMs, call.time];
@@ -119,6 +149,12 @@ function addCall(tally: Tally, call: Call): void {
 function mergeTally(into: Tally, part: Tally): void {
 	into.calls += part.calls;
 	into.answered += part.answered;
+	for (const direction of DIRECTIONS) {
+		into.directions[direction].calls += part.directions[direction].calls;
+		into.directions[direction].answered += part.directions[direction].answered;
+		into.directions[direction].answeredDuration += part.directions[direction].answeredDuration;
+	}
+	into.rang += part.rang;
 	into.duration += part.duration;
 	into.answeredDuration += part.answeredDuration;
 	into.chargedDuration += part.chargedDuration;
@@ -175,15 +211,32 @@ export function summaryFold(plan: SummaryPlan): RecordFold<SummaryState> {
 
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
+const asr = (answered: number, calls: number) => (calls > 0 ? round(answered / calls, 4) : null);
+const acd = (seconds: number, answered: number) => (answered > 0 ? round(seconds / answered, 2) : null);
+
 /** A tally's figures as output: counts, ratios as fractions with 4 decimals, seconds, cost per currency. */
 function figures(tally: Tally, spec: SummarySpec): IDataObject {
-	const out: IDataObject = {
-		calls: tally.calls,
-		answered: tally.answered,
-		asr: tally.calls > 0 ? round(tally.answered / tally.calls, 4) : null,
-		acd: tally.answered > 0 ? round(tally.answeredDuration / tally.answered, 2) : null,
-		totalDuration: tally.duration,
-	};
+	const out: IDataObject = { calls: tally.calls };
+	if (spec.answered) {
+		out.answered = tally.answered;
+		if (spec.direction) {
+			// ASR and ACD per direction of seizure; the figure over both only under a name that says so.
+			for (const direction of DIRECTIONS) {
+				const { calls, answered, answeredDuration } = tally.directions[direction];
+				out[`${direction}Calls`] = calls;
+				out[`${direction}Answered`] = answered;
+				out[`${direction}Asr`] = asr(answered, calls);
+				out[`${direction}Acd`] = acd(answeredDuration, answered);
+			}
+			out.asrAllDirections = asr(tally.answered, tally.calls);
+			out.acdAllDirections = acd(tally.answeredDuration, tally.answered);
+		} else {
+			out.asr = asr(tally.answered, tally.calls);
+			out.acd = acd(tally.answeredDuration, tally.answered);
+		}
+	}
+	if (spec.rang) out.rang = tally.rang;
+	if (spec.duration) out.totalDuration = tally.duration;
 	if (spec.chargedDuration) out.chargedDuration = tally.chargedDuration;
 	if (spec.cost) {
 		const currencies = [...tally.costMicros.keys()].sort();
@@ -191,8 +244,15 @@ function figures(tally: Tally, spec: SummarySpec): IDataObject {
 	}
 	out.firstCallTime = tally.firstTime;
 	out.lastCallTime = tally.lastTime;
-	if (spec.ringTime) out.averageRingTime = tally.ringCalls > 0 ? round(tally.ringTime / tally.ringCalls, 2) : null;
-	if (spec.postDialDelay) out.averagePostDialDelay = tally.postDialCalls > 0 ? round(tally.postDialDelay / tally.postDialCalls, 2) : null;
+	// Each average says how many calls it covers: those whose interval could be timed.
+	if (spec.ringTime) {
+		out.averageRingTime = tally.ringCalls > 0 ? round(tally.ringTime / tally.ringCalls, 2) : null;
+		out.ringTimeCalls = tally.ringCalls;
+	}
+	if (spec.postDialDelay) {
+		out.averagePostDialDelay = tally.postDialCalls > 0 ? round(tally.postDialDelay / tally.postDialCalls, 2) : null;
+		out.postDialDelayCalls = tally.postDialCalls;
+	}
 	return out;
 }
 

@@ -37,22 +37,43 @@ export interface Cost {
 	amount: number;
 }
 
+/** The direction of a call's seizure: ASR is a figure per direction (ITU-T E.411), never of both mixed. */
+export type Direction = 'outgoing' | 'incoming';
+export const DIRECTIONS: Direction[] = ['outgoing', 'incoming'];
+
+/** A count of calls that meet a rule, with the rule in words (for the editor, the tool text and the docs). */
+export interface CallRule {
+	rule: string;
+	test: (record: IDataObject) => boolean;
+}
+
 /**
  * What Summarize computes for a record kind, from the fields its API documents. Figures a kind's
- * records do not carry are absent (no charged duration for agent calls, no ring time for number records).
+ * records do not carry, or that its documents give no meaning, are absent (no charged duration
+ * for agent calls, no ASR for flash calls).
  */
 export interface SummarySpec {
-	/** When a call counts as answered, as the field descriptions and docs/summarize.md say it. */
-	answeredRule: string;
-	answered: (record: IDataObject) => boolean;
-	/** The call's duration in seconds (null: none given). */
-	duration: (record: IDataObject) => number | null;
+	/** The kind's figures in a phrase, for the editor and the tool description. */
+	figuresText: string;
+	/** When a call counts as answered (answered, ASR, ACD), as docs/summarize.md says it; absent where the documents define no answer. */
+	answered?: CallRule;
+	/** The call's direction, when the kind mixes both: answered, ASR and ACD then come per direction. */
+	direction?: (record: IDataObject) => Direction | null;
+	/** Flash calls: those that reached the handset. */
+	rang?: CallRule;
+	/** The call's duration in seconds (null: none given); absent where the documents give none. */
+	duration?: (record: IDataObject) => number | null;
 	chargedDuration?: (record: IDataObject) => number | null;
 	cost?: (record: IDataObject) => Cost | null;
-	/** Seconds the call rang; seconds from dialling to ringing. */
+	/** Seconds the call rang; seconds from submission to ringing. */
 	ringTime?: (record: IDataObject) => number | null;
 	postDialDelay?: (record: IDataObject) => number | null;
 	dimensions: Partial<Record<DimensionId, Dimension>>;
+}
+
+/** Which calls a kind's counts take, in words: "Answered: …" or, for flash calls, "Rang: …". */
+export function countingRules(spec: SummarySpec): string {
+	return [spec.answered && `Answered: ${spec.answered.rule}`, spec.rang && `Rang: ${spec.rang.rule}`].filter(Boolean).join('. ');
 }
 
 /** A whole number of seconds between two ISO 8601 times of a shaped record; null when either is missing. */
@@ -102,8 +123,16 @@ export function timeDimensions(timeField: string): Pick<Record<DimensionId, Dime
 	};
 }
 
-/** The quoted currency of a record: its `currency` field, or USD, which the documents say it then is. */
+/** The key of amounts whose currency no document states (NXCloud's price, ITNIO number records' pay). */
+export const UNSPECIFIED_CURRENCY = 'unspecified';
+
+/**
+ * The quoted currency of a record. The documents give `currency` a value only when the quoted
+ * currency is not USD: a record with the field and no value is in USD. A record without the field
+ * (ITNIO's number records, whose document has none) may be quoted in any currency: unspecified.
+ */
 export function quotedCurrency(record: IDataObject): string {
+	if (!('currency' in record)) return UNSPECIFIED_CURRENCY;
 	const currency = typeof record.currency === 'string' ? record.currency.trim().toUpperCase() : '';
 	return currency || 'USD';
 }

@@ -10,9 +10,12 @@ const GROUPS = [
 ] as const;
 const COUNTRIES = ['86(China)', '91(India)', '62(Indonesia)', '1(United States)', '234(Nigeria)'];
 const LABELS = ['vip', 'callback', 'complaint', 'new-lead'];
+/** The call center's agents: the provider knows each one's id (the seatId filter), its answers name the agent only (seatName). */
+const SEAT_IDS = new Map(Array.from({ length: 8 }, (_, i) => [`agent-${101 + i}`, 101 + i]));
+const seatIdOf = (wire: Record<string, any>) => SEAT_IDS.get(String(wire.seatName)) ?? null;
 const ERROR_REASONS = ['sucess call(200)', 'busy(486)', 'no answer(480)', 'failed(503)'];
 
-/** One call-center record in the endpoint's own dialect: calledInfo as JSON in a string, labelName as "[...]". */
+/** One call-center record in the endpoint's own dialect: calledInfo as JSON in a string, labelName as "[...]", the agent by name only. */
 export function makeCallCenterRecord(random: () => number, seq: number, startMs: number, clock: ZoneClock): StoredRecord {
 	const group = pick(random, GROUPS);
 	const seatId = intBetween(random, 101, 108);
@@ -34,7 +37,6 @@ export function makeCallCenterRecord(random: () => number, seq: number, startMs:
 		calledInfo: JSON.stringify({ calledInfo1: random() < 0.3 ? 'order 4711' : null, calledInfo2: null }),
 		caller: `8613200${String(seatId).padStart(6, '0')}`,
 		region: null,
-		seatId,
 		seatName: `agent-${seatId}`,
 		sipGroupName: group.sipGroupName,
 		voiceGroupId: group.voiceGroupId,
@@ -81,7 +83,7 @@ export function callCenterFilter(params: Record<string, any>): ((wire: Record<st
 	if (params.sipGroupName !== undefined) checks.push((w) => w.sipGroupName === params.sipGroupName);
 	if (params.calledOrCaller !== undefined) checks.push((w) => w.encryptCalled === params.calledOrCaller || w.caller === params.calledOrCaller);
 	const lists: Array<[string, 'number' | 'string', (w: Record<string, any>, values: Array<string | number>) => boolean]> = [
-		['seatId', 'number', (w, v) => v.includes(w.seatId)],
+		['seatId', 'number', (w, v) => v.includes(seatIdOf(w)!)],
 		['seatNameList', 'string', (w, v) => v.includes(w.seatName)],
 		['callType', 'number', (w, v) => v.includes(w.callType)],
 		['hangupReason', 'number', (w, v) => v.includes(w.hangupReason)],
@@ -95,4 +97,9 @@ export function callCenterFilter(params: Record<string, any>): ((wire: Record<st
 		if (values && values.length > 0) checks.push((w) => test(w, values));
 	}
 	return (wire) => checks.every((check) => check(wire));
+}
+
+/** A record with `seatId` added, which the document does not show in answers (SandboxOptions.undocumentedSeatId). */
+export function withUndocumentedSeatId(record: StoredRecord): StoredRecord {
+	return { ...record, wire: { ...record.wire, seatId: seatIdOf(record.wire) } };
 }

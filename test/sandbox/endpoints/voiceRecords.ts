@@ -26,8 +26,8 @@ export const VOICE_MAX_WINDOW_DAYS = 31;
 export function makeVoiceRecord(random: () => number, seq: number, startMs: number, clock: ZoneClock): StoredRecord {
 	const outcome = random() < 0.6 ? OUTCOMES[0] : pick(random, OUTCOMES.slice(1));
 	const answered = outcome.terminationCode === '200';
-	const callMs = startMs + intBetween(random, 1, 30) * 1000;
-	const ringMs = callMs + intBetween(random, 1, 5) * 1000;
+	// The document's sample runs submitTime < ringingTime < answerTime < hangupTime < callTime.
+	const ringMs = startMs + intBetween(random, 1, 30) * 1000;
 	const answerMs = ringMs + intBetween(random, 2, 15) * 1000;
 	const duration = answered ? intBetween(random, 3, 120) : 0;
 	const charged = answered ? Math.ceil(duration / 20) * 20 : 0;
@@ -41,7 +41,7 @@ export function makeVoiceRecord(random: () => number, seq: number, startMs: numb
 		displayNum: `100${digits(random, 7)}`,
 		code: pick(random, AREAS),
 		submitTime: clock.toIso(startMs),
-		callTime: clock.toIso(callMs),
+		callTime: clock.toIso((answered ? answerMs + duration * 1000 : ringMs + 20_000) + intBetween(random, 1, 180) * 1000),
 		ringingTime: clock.toIso(ringMs),
 		answerTime: answered ? clock.toIso(answerMs) : '',
 		hangupTime: clock.toIso(answered ? answerMs + duration * 1000 : ringMs + 20_000),
