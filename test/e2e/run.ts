@@ -19,7 +19,7 @@ import { ZoneClock } from '../../nodes/transport/time';
 import { sandboxControl } from '../sandbox/control';
 import { truth } from '../sandbox/truth';
 import { aiAgentChecks } from './agent';
-import { readsUnderFiling } from './filing';
+import { readsUnderFiling, triggerUnderFiling } from './filing';
 import { attempt, log, sandboxIds } from './checks';
 import { exampleChecks } from './examples';
 import type { Result } from './checks';
@@ -198,6 +198,7 @@ async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Resul
 	return await attempt('Call Records Trigger (active, polled by n8n)', async () => {
 		const receiver = await startReceiver();
 		const flashReceiver = await startReceiver();
+		let filing: Awaited<ReturnType<typeof triggerUnderFiling>> | undefined;
 		try {
 			const backfillMs = Date.now() - 6 * HOUR;
 			const tag = n8n.version.replace(/\D/g, '').slice(0, 5);
@@ -209,6 +210,8 @@ async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Resul
 			]);
 			n8n.activate(id);
 			n8n.activate(flashId);
+			// Issue #33: a third trigger, on a sandbox of its own that files calls while it reads.
+			filing = await triggerUnderFiling(n8n, tag, POLL_SECONDS);
 			await n8n.start(await freePort());
 
 			const backfill = await sandboxIds(sandboxUrl, 'numberRecords', backfillMs, Date.now());
@@ -246,13 +249,15 @@ async function triggerPolls(n8n: N8nInstance, sandboxUrl: string): Promise<Resul
 			const secondText = new ZoneClock(ACCOUNT_TIME_ZONE).toPlain(crowdedMs);
 			const said = n8n.logTail(1_000_000).split(`emitted 100 flash call cdrs of the second ${secondText} (${ACCOUNT_TIME_ZONE})`).length - 1;
 			if (said !== 1) throw new Error(`n8n's log named the crowded second ${said} times, expected once`);
-			return `first poll: ${firstIds.length} backfilled records; later poll: exactly the ${added.length} filed since; idle polls: no execution; flash calls: a second of 130 emitted the 100 NXCloud returns and the ${after.length} after it once, logged once`;
+			const underFiling = await filing.check();
+			return `first poll: ${firstIds.length} backfilled records; later poll: exactly the ${added.length} filed since; idle polls: no execution; flash calls: a second of 130 emitted the 100 NXCloud returns and the ${after.length} after it once, logged once; ${underFiling}`;
 		} catch (error) {
 			throw new Error(`${(error as Error).message}; n8n's log ends: ${n8n.logTail(8)}`);
 		} finally {
 			await n8n.stop();
 			receiver.close();
 			flashReceiver.close();
+			filing?.stop();
 		}
 	});
 }
