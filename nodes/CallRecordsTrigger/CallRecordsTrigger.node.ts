@@ -158,10 +158,12 @@ const runningPolls = new Set<string>();
  * in between reads the state before the last poll's and would emit that poll's records again. A
  * poll that finds an older revision than this process saved within STALE_STATE_MS returns
  * nothing and touches no state. Past that time the stored state is taken as it is (the newer
- * commit was refused: n8n started no execution with it, so nothing is emitted twice).
+ * commit was refused: n8n started no execution with it, so nothing is emitted twice). The time
+ * is far longer than a commit takes, and short because a re-published workflow also reloads an
+ * older state (n8n saves static data only when a poll emits): its polls wait out the rest of it.
  */
 const savedStates = new Map<string, { revision: number; atMs: number }>();
-export const STALE_STATE_MS = 5 * 60_000;
+export const STALE_STATE_MS = 60_000;
 
 /** A transiently failing recording holds its record back until it has failed on this many polls and for this long. */
 export const RECORDING_RETRY_POLLS = 3;
@@ -176,6 +178,8 @@ async function pollOnce(ctx: IPollFunctions, trigger: TriggerOptions, now: numbe
 		return null;
 	}
 	if (!state || state.source !== trigger.sourceId) {
+		// A new state (another Source) starts its own revisions.
+		savedStates.delete(key);
 		const backfillMs = readBackfillFrom(ctx, trigger, now);
 		state = initialState(trigger.sourceId, now, trigger.settings, backfillMs);
 		if (backfillMs === undefined) {

@@ -644,7 +644,7 @@ describe('Call Records Trigger under changes and load (issue #33)', () => {
 			expect(sorted(ids((await trigger.poll()).items))).toEqual(sorted(more.map((r) => r.id)));
 		}, 30_000);
 
-		test('a commit n8n refused (the poll had lost its lease, so it started no execution): five minutes on, the committed state is read from again', async () => {
+		test('a commit n8n refused (the poll had lost its lease, so it started no execution): a minute on, the committed state is read from again', async () => {
 			const trigger = numberTrigger();
 			await trigger.poll();
 			const records = sandbox.addRecords('numberRecords', 8, T0, T0 + 3 * MIN);
@@ -652,10 +652,27 @@ describe('Call Records Trigger under changes and load (issue #33)', () => {
 			now = T0 + 5 * MIN;
 			await trigger.poll();
 			trigger.staticData = JSON.parse(JSON.stringify(before));
-			now = T0 + 6 * MIN;
+			now = T0 + 5 * MIN + 30_000;
 			expect((await trigger.poll()).items).toEqual([]);
-			now = T0 + 10 * MIN + 1_000;
+			now = T0 + 6 * MIN + 1_000;
 			expect(sorted(ids((await trigger.poll()).items))).toEqual(sorted(records.map((r) => r.id)));
+		}, 30_000);
+
+		test('a Source changed between two polls 20 s apart: the new source is polled at once, not taken for a stale state', async () => {
+			const trigger = numberTrigger({ settleSeconds: 0 });
+			await trigger.poll();
+			sandbox.addRecords('numberRecords', 3, T0, T0 + MIN);
+			now = T0 + 2 * MIN;
+			await trigger.poll();
+			trigger.node.parameters = { ...trigger.node.parameters, source: 'callCenterRecords' };
+			now += 20_000;
+			// A first activation of the new source: it starts from now.
+			expect((await trigger.poll()).error).toBeUndefined();
+			const calls = sandbox.addRecords('callCenterRecords', 5, now + 1_000, now + 10_000);
+			now += 20_000;
+			const next = await trigger.poll();
+			expect(next.error).toBeUndefined();
+			expect(sorted(idsOf(next.items, 'keyId'))).toEqual(sorted(calls.map((r) => r.id)));
 		}, 30_000);
 	});
 
