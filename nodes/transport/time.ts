@@ -14,10 +14,36 @@ const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => (n < 10 ? `0${n}` : Stri
  * The IANA zones of this Node.js (its ICU data), UTC first, as options of a credential's zone
  * field: a credential has no loadOptions, so the list is built when the class loads.
  */
+/**
+ * Current IANA names that ICU (so Intl) still lists under a former name (Asia/Calcutta for
+ * Asia/Kolkata): users look for, and have saved, the current ones.
+ */
+const CURRENT_ZONE_NAMES = [
+	'America/Argentina/Buenos_Aires',
+	'America/Argentina/Catamarca',
+	'America/Argentina/Cordoba',
+	'America/Argentina/Jujuy',
+	'America/Argentina/Mendoza',
+	'America/Indiana/Indianapolis',
+	'America/Kentucky/Louisville',
+	'America/Nuuk',
+	'Asia/Ho_Chi_Minh',
+	'Asia/Kathmandu',
+	'Asia/Kolkata',
+	'Asia/Yangon',
+	'Atlantic/Faroe',
+	'Europe/Kyiv',
+	'Pacific/Chuuk',
+	'Pacific/Kanton',
+	'Pacific/Pohnpei',
+];
+
 export function timeZoneOptions(): Array<{ name: string; value: string }> {
 	// Node >= 18 has Intl.supportedValuesOf; the compile target's lib predates it.
 	const supported = (Intl as unknown as { supportedValuesOf: (key: 'timeZone') => string[] }).supportedValuesOf('timeZone');
-	const zones = ['UTC', ...supported.filter((zone) => zone !== 'UTC')];
+	const listed = new Set(supported);
+	const current = CURRENT_ZONE_NAMES.filter((zone) => !listed.has(zone) && isValidTimeZone(zone));
+	const zones = ['UTC', ...[...supported, ...current].filter((zone) => zone !== 'UTC').sort()];
 	return zones.map((zone) => ({ name: zone.replace(/_/g, ' '), value: zone }));
 }
 

@@ -145,6 +145,9 @@ describe('issue #35: fields that cannot silently give wrong or no results', () =
 			const values = (zone.options as Array<{ value: string }>).map((o) => o.value);
 			expect(values).toEqual(expect.arrayContaining(['UTC', 'Asia/Shanghai', 'Europe/Paris', 'America/Sao_Paulo']));
 			expect(values).toContain(zone.default);
+			// The current names, also where Intl lists a former one (Asia/Calcutta), each once.
+			expect(values).toEqual(expect.arrayContaining(['Asia/Kolkata', 'Asia/Kathmandu', 'Asia/Ho_Chi_Minh', 'Europe/Kyiv']));
+			expect(new Set(values).size).toBe(values.length);
 		}
 		expect(credentialClasses.callRecordsApi.properties.find((p) => p.name === 'timeZone')?.description).toMatch(/console/i);
 	});
