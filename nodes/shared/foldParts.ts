@@ -60,8 +60,13 @@ function overlaps(spans: Array<[number, number]>): Array<[number, number]> {
  */
 function repeatedHours(clock: ZoneClock, parts: TimeWindow[]): Array<[number, number]> {
 	if (parts.length === 0) return [];
-	const fromMs = Math.min(...parts.map((part) => part.startMs));
-	const toMs = Math.max(...parts.map((part) => part.endMs));
+	// A loop, not a spread: the number of parts grows with the window the user picks.
+	let fromMs = parts[0].startMs;
+	let toMs = parts[0].endMs;
+	for (const part of parts) {
+		fromMs = Math.min(fromMs, part.startMs);
+		toMs = Math.max(toMs, part.endMs);
+	}
 	const ranges: Array<[number, number]> = [];
 	for (const change of clock.offsetChanges(fromMs - DAY_MS, toMs + DAY_MS)) {
 		if (change.afterMs >= change.beforeMs) continue;
