@@ -79,7 +79,7 @@ export const voiceSummary: SummarySpec = {
 			key: (record) => (typeof record.code === 'string' && record.code.trim() !== '' ? record.code.split('(')[0].trim() : null),
 		},
 		number: { description: 'The display number the call was made from', key: keyField('displayNum') },
-		currency: { description: 'The quoted currency (USD unless the record names another)', key: quotedCurrency },
+		currency: { description: 'The quoted currency: the record\'s currency, USD when empty, unspecified when the record has none', key: quotedCurrency },
 		...timeDimensions('submitTime'),
 	},
 };
