@@ -128,6 +128,8 @@ async function main() {
 			await page.click('[data-test-id="execute-workflow-button"]');
 			await page.locator('[data-test-id="canvas-node-status-success"]').first().waitFor();
 			await openNode(page, 'Call Center Records');
+			// The output table renders after the panel opens: the picture shows it, not "Loading data".
+			await page.getByText('Loading data').first().waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
 			await page.screenshot({ path: join(SHOTS, 'node-output.png') });
 			const limit = page.locator('[data-test-id="parameter-input-limit"]');
 			if (await limit.isVisible()) throw new Error('Limit shows while Return All is on');
