@@ -107,7 +107,7 @@ describe("n8n's node tooling", () => {
 	});
 
 	it('`n8n-node cloud-support` reports the package eligible', () => {
-		const out = execFileSync(join(ROOT, 'node_modules', '.bin', 'n8n-node'), ['cloud-support'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+		const out = execFileSync(join(ROOT, 'node_modules', '.bin', 'n8n-node'), ['cloud-support'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
 		expect(out).toMatch(/Cloud support is ENABLED/);
 		expect(out).toMatch(/Status: eligible for n8n Cloud verification/);
 	}, 90_000);
