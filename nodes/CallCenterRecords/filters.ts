@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { commaList, describeCodes, readCodeList } from '../shared/parameterValues';
+import { commaList, explainCodeList, readCodeList } from '../shared/parameterValues';
 import { inputError } from '../transport/errors';
 import type { RequestContext } from '../transport/http';
 import { CALL_TYPES, HANGING_DIRECTIONS, HANGUP_REASONS, codeOptions } from './codes';
@@ -51,8 +51,7 @@ function readIntegers(value: unknown, field: string, fail: Invalid): number[] {
 function readCodes(value: unknown, field: string, fail: Invalid, codes: Record<number, string>): number[] {
 	const read = readCodeList(value, codes);
 	if (Array.isArray(read)) return read;
-	const which = read === undefined ? '' : read.candidates.length > 1 ? `"${read.entry}" could be ${read.candidates.join(' or ')}. ` : `"${read.entry}" is not one of them. `;
-	throw fail(field, `${which}${describeCodes(codes)}`, value);
+	throw fail(field, explainCodeList(read, codes), value);
 }
 
 /** Turns the Filters collection into the endpoint's `params` fields, checking types first. */

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
 import type { Listing } from '../shared/listing';
-import { commaList, describeCodes, readCodeList } from '../shared/parameterValues';
+import { commaList, explainCodeList, readCodeList } from '../shared/parameterValues';
 import { inputError } from '../transport/errors';
 
 const REASONS = 'Options → Only Hang-Up Reasons';
@@ -77,8 +77,7 @@ function codedReasons(ctx: IPollFunctions, listing: Listing, value: unknown): (r
 	}
 	const read = readCodeList(text, codes);
 	if (!Array.isArray(read)) {
-		const which = read === undefined ? '' : read.candidates.length > 1 ? `"${read.entry}" could be ${read.candidates.join(' or ')}. ` : `"${read.entry}" is not one of them. `;
-		throw inputError(ctx, `${REASONS} has an invalid value`, `${which}${describeCodes(codes)} Filters → Hang-Up Reasons lists them to pick from.`);
+		throw inputError(ctx, `${REASONS} has an invalid value`, `${explainCodeList(read, codes)} Filters → Hang-Up Reasons lists them to pick from.`);
 	}
 	const wanted = read.map(String);
 	return (record) => listing.reasonFields.some((field) => wanted.includes(String(record[field] ?? '').trim()));

@@ -66,6 +66,13 @@ function codesMatching(entry: string, codes: Record<number, string>, exactOnly =
 	return all.filter((c) => codes[c].toLowerCase().includes(text));
 }
 
+/** Why readCodeList refused a value, and what is accepted: the description of the field's error. */
+export function explainCodeList(problem: CodeListProblem | undefined, codes: Record<number, string>): string {
+	const which =
+		problem === undefined ? '' : problem.candidates.length > 1 ? `"${problem.entry}" could be ${problem.candidates.join(' or ')}. ` : `"${problem.entry}" is not one of them. `;
+	return `${which}${describeCodes(codes)}`;
+}
+
 /** The accepted values of a coded field and an example, for its error's description. */
 export function describeCodes(codes: Record<number, string>): string {
 	const list = Object.entries(codes)
