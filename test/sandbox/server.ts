@@ -389,7 +389,7 @@ export class Sandbox {
 
 	/**
 	 * The control API, for a sandbox running in another process (benchmark, end-to-end tests):
-	 * POST /__sandbox/{reset,latency,throttle,inject,add,clear,insertDuringPaging,liveFiling,recordingFault,recordingSize},
+	 * POST /__sandbox/{reset,latency,throttle,inject,add,clear,remove,insertDuringPaging,liveFiling,recordingFault,recordingSize},
 	 * GET /__sandbox/{stats,requests,windows,records,wire,recordings,liveFiled}.
 	 */
 	private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -412,6 +412,11 @@ export class Sandbox {
 			case '/__sandbox/clear':
 				this.stores[body.endpoint as EndpointName] = [];
 				return reply(undefined);
+			case '/__sandbox/remove': {
+				const ids = new Set((body.ids as unknown[]).map(String));
+				this.stores[body.endpoint as EndpointName] = this.stores[body.endpoint as EndpointName].filter((record) => !ids.has(record.id));
+				return reply(undefined);
+			}
 			case '/__sandbox/insertDuringPaging':
 				return reply(this.insertDuringPaging(body) && undefined);
 			case '/__sandbox/liveFiling':
