@@ -9,15 +9,7 @@
  * the resolution of the APIs (see `wholeSecond`).
  */
 
-/**
- * The APIs take and return whole seconds: a window sent from 18:41:52.400 reaches them as
- * 18:41:52 and returns that second's records. So window bounds and the forgetting limit are
- * rounded down to the second here, never compared in milliseconds against record times; an id
- * is forgotten only once no later query can return it.
- */
-export function wholeSecond(ms: number): number {
-	return Math.floor(ms / 1000) * 1000;
-}
+import { wholeSecond } from '../transport/time';
 
 /** A window reaching further ahead of the cursor than this is read in parts (a backfill, a long pause)... */
 export const CATCH_UP_SPAN_MS = 6 * 3_600_000;

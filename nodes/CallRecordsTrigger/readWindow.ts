@@ -1,8 +1,9 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { readRecords } from '../shared/listing';
+import { wholeSecond } from '../transport/time';
 import type { PollState, PollWindow, PolledRecord } from './pollState';
-import { nextPart, partCounts, rawPerPoll, wholeSecond } from './pollState';
+import { nextPart, partCounts, rawPerPoll } from './pollState';
 import { PollBudget, READ_SHARE } from './pollBudget';
 import type { TriggerOptions } from './triggerOptions';
 

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ZoneClock } from '../transport/time';
+import { wholeSecond } from '../transport/time';
 import type { TimeWindow } from '../transport/windows';
 import { DAY_MS } from '../transport/windows';
 import type { RecordFold } from './listing';
@@ -27,7 +28,6 @@ export interface FoldPartsOptions<S> {
 	wallClock?: ZoneClock;
 }
 
-const second = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 /**
  * Where two parts' requests overlap, sorted and merged: [from, to] pairs, whole seconds, both
@@ -99,14 +99,14 @@ function within(ranges: Array<[number, number]>, at: number): boolean {
 export async function foldParts<S>(options: FoldPartsOptions<S>): Promise<S> {
 	const { fold, parts, timeOf, idOf, wallClock } = options;
 	const spans = parts.map((part): [number, number] => {
-		if (!wallClock) return [second(part.startMs), second(part.endMs)];
+		if (!wallClock) return [wholeSecond(part.startMs), wholeSecond(part.endMs)];
 		const { startWallMs, endWallMs } = wallClock.wallSpan(part.startMs, part.endMs);
-		return [second(startWallMs), second(endWallMs)];
+		return [wholeSecond(startWallMs), wholeSecond(endWallMs)];
 	});
 	const shared = overlaps(wallClock ? [...spans, ...repeatedHours(wallClock, parts)] : spans);
 	const positionOf = (record: IDataObject) => {
 		const ms = timeOf(record);
-		return second(wallClock ? wallClock.wallMs(ms) : ms);
+		return wholeSecond(wallClock ? wallClock.wallMs(ms) : ms);
 	};
 	const done: Array<{ state: S; edge: Map<string, IDataObject> }> = [];
 	await options.runAll(

@@ -8,7 +8,7 @@ import type { PlatformAccount } from '../transport/platformApi';
 import { getPlatformAccount, queryPlatformPage } from '../transport/platformApi';
 import type { PlatformEndpoint } from '../transport/platforms';
 import type { WireTimeFormat } from '../transport/time';
-import { ZoneClock, formatForWire, wallText } from '../transport/time';
+import { ZoneClock, formatForWire, wallText, wholeSecond } from '../transport/time';
 import { appendNew, concatUnique } from '../transport/uniqueById';
 import type { TimeWindow } from '../transport/windows';
 import { splitWallWindow, splitWindow } from '../transport/windows';
@@ -163,7 +163,7 @@ function overlapParams(spec: Spec, account: PlatformAccount, a: TimeWindow, b: T
 		const [from, to] = [Math.max(x.startWallMs, y.startWallMs), Math.min(x.endWallMs, y.endWallMs)];
 		return from <= to ? { ...spec.windowParams(wallText(from), wallText(to)), ...read.filters } : undefined;
 	}
-	const [from, to] = [Math.max(a.startMs, b.startMs), Math.min(a.endMs, b.endMs)].map((ms) => Math.floor(ms / 1000) * 1000);
+	const [from, to] = [Math.max(a.startMs, b.startMs), Math.min(a.endMs, b.endMs)].map(wholeSecond);
 	if (from > to) return undefined;
 	return { ...spec.windowParams(formatForWire(from, read.timeZone, 'iso-offset'), formatForWire(to, read.timeZone, 'iso-offset')), ...read.filters };
 }

@@ -1,6 +1,15 @@
 import { formatInTimeZone } from './bundled/dateFnsTz';
 import { DAY_MS } from './windows';
 
+/**
+ * The APIs take and return whole seconds: a window sent from 18:41:52.400 reaches them as
+ * 18:41:52 and returns that second's records. So bounds compared with record times are rounded
+ * down to the second, never compared in milliseconds.
+ */
+export function wholeSecond(ms: number): number {
+	return Math.floor(ms / 1000) * 1000;
+}
+
 /** The request formats the endpoints accept for a time window. */
 export type WireTimeFormat = 'iso-offset' | 'plain';
 
@@ -171,7 +180,7 @@ export class ZoneClock {
 			start = Math.min(start, change.atMs + change.afterMs);
 			end = Math.max(end, change.atMs - 1000 + change.beforeMs);
 		}
-		return { startWallMs: Math.floor(start / 1000) * 1000, endWallMs: Math.floor(end / 1000) * 1000 };
+		return { startWallMs: wholeSecond(start), endWallMs: wholeSecond(end) };
 	}
 
 	/** The window [fromMs, toMs] as `yyyy-MM-dd HH:mm:ss` texts an API that reads wall times is sent (see wallSpan). */
