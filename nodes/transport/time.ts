@@ -16,7 +16,6 @@ export type WireTimeFormat = 'iso-offset' | 'plain';
 const NAIVE_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
 const ABSOLUTE_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 const HOUR_MS = 3_600_000;
-const QUARTER_HOUR_MS = 900_000;
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
 
 /**
@@ -66,14 +65,16 @@ export function isValidTimeZone(timeZone: unknown): timeZone is string {
 	}
 }
 
+/** One UTC day's offset, or on a day the clocks change, when and from what to what. */
+type DayOffset = number | { atMs: number; beforeMs: number; afterMs: number };
+
 /**
  * Converts between wall-clock times in one time zone and instants. Offsets are looked up once
- * per UTC day (per quarter hour on a day the offset changes), because records hit the same days
- * over and over and each lookup through Intl costs tens of microseconds.
+ * per UTC day (and the moment of change found on a day the offset changes), because records hit
+ * the same days over and over and each lookup through Intl costs tens of microseconds.
  */
 export class ZoneClock {
-	/** By UTC day: the day's one offset, or on a changeover day the offset of each quarter hour. */
-	private readonly offsets = new Map<number, number | number[]>();
+	private readonly offsets = new Map<number, DayOffset>();
 	/** `yyyy-MM-ddTHH:` by wall-clock hour (hours since 1970 on this zone's clocks). */
 	private readonly isoHours = new Map<number, string>();
 	private readonly offsetTexts = new Map<number, string>();
@@ -81,20 +82,41 @@ export class ZoneClock {
 	constructor(readonly timeZone: string) {}
 
 	offsetMsAt(epochMs: number): number {
-		const day = Math.floor(epochMs / DAY_MS);
-		let offsets = this.offsets.get(day);
-		if (offsets === undefined) {
-			const start = day * DAY_MS;
-			const first = this.lookUpOffset(start);
-			// Offsets change on a quarter hour of UTC (St. John's and Lord Howe on the half hour), and
-			// never twice in a day: the same offset at both ends means the same offset all day.
-			offsets =
-				first === this.lookUpOffset(start + DAY_MS - QUARTER_HOUR_MS)
-					? first
-					: Array.from({ length: DAY_MS / QUARTER_HOUR_MS }, (_, quarter) => this.lookUpOffset(start + quarter * QUARTER_HOUR_MS));
-			this.offsets.set(day, offsets);
+		const offset = this.dayOffset(Math.floor(epochMs / DAY_MS));
+		if (typeof offset === 'number') return offset;
+		return epochMs < offset.atMs ? offset.beforeMs : offset.afterMs;
+	}
+
+	private dayOffset(day: number): DayOffset {
+		let offset = this.offsets.get(day);
+		if (offset === undefined) {
+			offset = this.lookUpDay(day);
+			this.offsets.set(day, offset);
 		}
-		return typeof offsets === 'number' ? offsets : offsets[Math.floor((epochMs - day * DAY_MS) / QUARTER_HOUR_MS)];
+		return offset;
+	}
+
+	/**
+	 * Clocks change at most once a day, but not only on the hour: St. John's changed at 00:01 local
+	 * time until 2011. So a change is found by halving the day down to the second (since 1970 every
+	 * change falls on a whole second), about 17 lookups once per changeover day.
+	 */
+	private lookUpDay(day: number): DayOffset {
+		// A day covers the changes in (its start - 1 s, its end - 1 s], so that one at midnight UTC
+		// belongs to the day it starts.
+		const start = day * DAY_MS;
+		let low = start - 1000;
+		let high = start + DAY_MS - 1000;
+		const beforeMs = this.lookUpOffset(low);
+		const afterMs = this.lookUpOffset(high);
+		if (beforeMs === afterMs) return beforeMs;
+		// Invariant: the offset at `low` is beforeMs, at `high` it is not.
+		while (high - low > 1000) {
+			const middle = low + Math.floor((high - low) / 2000) * 1000;
+			if (this.lookUpOffset(middle) === beforeMs) low = middle;
+			else high = middle;
+		}
+		return { atMs: high, beforeMs, afterMs };
 	}
 
 	private lookUpOffset(epochMs: number): number {
@@ -150,18 +172,9 @@ export class ZoneClock {
 	/** The offset changes in (fromMs, toMs]: when, and the offset before and after. */
 	offsetChanges(fromMs: number, toMs: number): Array<{ atMs: number; beforeMs: number; afterMs: number }> {
 		const changes: Array<{ atMs: number; beforeMs: number; afterMs: number }> = [];
-		let previous = this.offsetMsAt(fromMs);
 		for (let day = Math.floor(fromMs / DAY_MS); day * DAY_MS <= toMs; day++) {
-			this.offsetMsAt(day * DAY_MS);
-			const offsets = this.offsets.get(day)!;
-			const quarters = typeof offsets === 'number' ? [offsets] : offsets;
-			for (let q = 0; q < quarters.length; q++) {
-				const atMs = day * DAY_MS + q * QUARTER_HOUR_MS;
-				if (atMs <= fromMs) continue;
-				if (atMs > toMs) break;
-				if (quarters[q] !== previous) changes.push({ atMs, beforeMs: previous, afterMs: quarters[q] });
-				previous = quarters[q];
-			}
+			const offset = this.dayOffset(day);
+			if (typeof offset !== 'number' && offset.atMs > fromMs && offset.atMs <= toMs) changes.push({ ...offset });
 		}
 		return changes;
 	}

@@ -72,6 +72,29 @@ describe('time handling', () => {
 		);
 	});
 
+	// Random instants seldom land on a clock change, so every change is checked to the second. St.
+	// John's changed at 00:01 local time until 2011 (not on a quarter hour), Lord Howe by half an hour,
+	// Casablanca four times a year around Ramadan.
+	test('ZoneClock places every clock change from 1970 to 2040 on the second date-fns-tz has it', () => {
+		const iso = (ms: number, zone: string) => formatInTimeZone(new Date(ms), zone, "yyyy-MM-dd'T'HH:mm:ssxxx");
+		const stJohns = new ZoneClock('America/St_Johns');
+		// 2009-11-01 00:01 NDT, the case a random run found.
+		expect(stJohns.toIso(Date.UTC(2009, 10, 1, 2, 31))).toBe('2009-10-31T23:01:00-03:30');
+		expect(stJohns.toIso(Date.UTC(2009, 10, 1, 2, 31) - 1000)).toBe('2009-11-01T00:00:59-02:30');
+		for (const zone of ['America/St_Johns', 'Australia/Lord_Howe', 'Africa/Casablanca']) {
+			const clock = new ZoneClock(zone);
+			const changes = clock.offsetChanges(Date.UTC(1970, 0, 1), Date.UTC(2040, 0, 1));
+			expect(changes.length).toBeGreaterThan(80);
+			for (const change of changes) {
+				expect(change.afterMs).not.toBe(change.beforeMs);
+				expect(clock.toIso(change.atMs - 1000)).toBe(iso(change.atMs - 1000, zone));
+				expect(clock.toIso(change.atMs)).toBe(iso(change.atMs, zone));
+				expect(clock.offsetMsAt(change.atMs - 1000)).toBe(change.beforeMs);
+				expect(clock.offsetMsAt(change.atMs)).toBe(change.afterMs);
+			}
+		}
+	});
+
 	test('ZoneClock.parseWall refuses malformed wall times of the usual length', () => {
 		const utc = new ZoneClock('UTC');
 		for (const bad of ['2024-01-0x 10:00:00', '2024/01/01 10:00:00', '2024-01-01 10-00-00', '2024-01-01_10:00:00', '2024-02-30 10:00:00', '2024-01-01 10:60:00', '+024-01-01 10:00:00']) {
