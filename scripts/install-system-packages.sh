@@ -22,6 +22,8 @@ if ! browser_found; then
 	missing+=(chromium)
 fi
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The HTTPS test and bench make their certificate with openssl.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing ${NAME:-system} packages: ${missing[*]}"

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const DEFAULT_MAX_PARALLEL_REQUESTS = 4;
+export const DEFAULT_MAX_PARALLEL_REQUESTS = 16;
 export const MAX_PARALLEL_REQUESTS = 32;
 
 /** How long one request may take; in every node's and the trigger's Options. */

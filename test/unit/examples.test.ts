@@ -4,7 +4,7 @@
  * End Time one second before the next period, since both ends are included) so that runs tile
  * without overlap or gap; Google Sheets and PostgreSQL write append-or-update keyed on the record
  * id, from a node that gives flat columns; each value to replace has one placeholder, once; the
- * README lists every example. The e2e (test/e2e/run.ts) runs their package nodes in real n8n.
+ * README lists every example; node ids are UUIDs. The e2e (test/e2e/run.ts) runs their package nodes in real n8n.
  */
 import { readFileSync, readdirSync } from 'fs';
 import { join, resolve } from 'path';
@@ -15,6 +15,7 @@ const DIR = join(ROOT, 'examples');
 const PACKAGE = 'n8n-nodes-call-records.';
 
 interface ExampleNode {
+	id: string;
 	name: string;
 	type: string;
 	parameters: Record<string, any>;
@@ -54,6 +55,13 @@ function windows(example: Example) {
 describe.each(files)('example %s', (file) => {
 	const example = read(file);
 	const text = readFileSync(join(DIR, file), 'utf8');
+
+	// n8n keeps a published trigger's status by node id in a 36-character column: a longer id
+	// fails the activation there (n8n 2.41.1 with the workflow publication service on).
+	it('gives every node a UUID as n8n does', () => {
+		for (const node of example.nodes) expect(node.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+		expect(new Set(example.nodes.map((n) => n.id)).size).toBe(example.nodes.length);
+	});
 
 	it('has a sticky note with its setup steps', () => {
 		const notes = example.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String(n.parameters.content));
