@@ -2,10 +2,10 @@ import type { Settled } from './settle';
 import { settle } from './settle';
 
 /**
- * Bounds how many requests of one run are in flight. When the provider pushes back (HTTP 429
- * or status -18) on a request sent as the k-th in flight, the bound drops to k - 1 (what the
- * server evidently accepts) and stays there for the rest of the run, so a throttled run slows
- * down instead of hammering.
+ * Bounds how many requests of one run are in flight. When the provider pushes back (HTTP 429,
+ * status -18 or NXCloud's code 3) on a request sent as the k-th in flight, the bound drops to
+ * k - 1 (what the server evidently accepts) and stays there for the rest of the run, so a
+ * throttled run slows down instead of hammering.
  */
 export class ConcurrencyGate {
 	private active = 0;

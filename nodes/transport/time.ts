@@ -99,7 +99,7 @@ export class ZoneClock {
 	/**
 	 * Clocks change at most once a day, but not only on the hour: St. John's changed at 00:01 local
 	 * time until 2011. So a change is found by halving the day down to the second (since 1970 every
-	 * change falls on a whole second), about 17 lookups once per changeover day.
+	 * change falls on a whole second), about 19 lookups once per changeover day.
 	 */
 	private lookUpDay(day: number): DayOffset {
 		// A day covers the changes in (its start - 1 s, its end - 1 s], so that one at midnight UTC

