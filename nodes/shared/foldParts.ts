@@ -28,6 +28,15 @@ export interface FoldPartsOptions<S> {
 	wallClock?: ZoneClock;
 }
 
+/**
+ * What a part's request covers, in whole seconds, both ends inclusive: its instants, or for an API
+ * that selects on wall-clock text, the wall times the request spans on that clock (ZoneClock.wallSpan).
+ */
+export function requestSpan(part: TimeWindow, wallClock?: ZoneClock): [number, number] {
+	if (!wallClock) return [wholeSecond(part.startMs), wholeSecond(part.endMs)];
+	const { startWallMs, endWallMs } = wallClock.wallSpan(part.startMs, part.endMs);
+	return [startWallMs, endWallMs];
+}
 
 /**
  * Where two parts' requests overlap, sorted and merged: [from, to] pairs, whole seconds, both
@@ -98,11 +107,7 @@ function within(ranges: Array<[number, number]>, at: number): boolean {
  */
 export async function foldParts<S>(options: FoldPartsOptions<S>): Promise<S> {
 	const { fold, parts, timeOf, idOf, wallClock } = options;
-	const spans = parts.map((part): [number, number] => {
-		if (!wallClock) return [wholeSecond(part.startMs), wholeSecond(part.endMs)];
-		const { startWallMs, endWallMs } = wallClock.wallSpan(part.startMs, part.endMs);
-		return [wholeSecond(startWallMs), wholeSecond(endWallMs)];
-	});
+	const spans = parts.map((part) => requestSpan(part, wallClock));
 	const shared = overlaps(wallClock ? [...spans, ...repeatedHours(wallClock, parts)] : spans);
 	const positionOf = (record: IDataObject) => {
 		const ms = timeOf(record);

@@ -8,11 +8,11 @@ import type { PlatformAccount } from '../transport/platformApi';
 import { getPlatformAccount, queryPlatformPage } from '../transport/platformApi';
 import type { PlatformEndpoint } from '../transport/platforms';
 import type { WireTimeFormat } from '../transport/time';
-import { ZoneClock, formatForWire, wallText, wholeSecond } from '../transport/time';
+import { ZoneClock, formatForWire, wallText } from '../transport/time';
 import { appendNew, concatUnique } from '../transport/uniqueById';
 import type { TimeWindow } from '../transport/windows';
 import { splitWallWindow, splitWindow } from '../transport/windows';
-import { foldParts } from './foldParts';
+import { foldParts, requestSpan } from './foldParts';
 import type { Listing, ListingRead, RecordFold } from './listing';
 import type { Clocks, RecordShape } from './recordShape';
 import { shapeRecords } from './recordShape';
@@ -135,8 +135,7 @@ async function foldPlatformListing<S>(ctx: RequestContext, itemIndex: number, sp
 		runAll: async (tasks) => await gate.all(tasks),
 		timeOf: (record) => Date.parse(String(record[spec.timeField])),
 		idOf: (record) => String(record[spec.idField]),
-		// Plain windows select on the account's wall clocks, where neighbours overlap over a repeated hour.
-		wallClock: spec.timeFormat === 'plain' ? account.accountClock : undefined,
+		wallClock: wallClockOf(spec, account),
 	});
 }
 
@@ -152,20 +151,23 @@ function windowsOf(spec: Spec, account: PlatformAccount, read: ListingRead): Tim
 		: splitWindow(read.startMs, read.endMs, spec.maxWindowMs);
 }
 
+/** Plain windows select on the account's wall clocks, where neighbours overlap over a repeated hour; ISO ones on instants. */
+function wallClockOf(spec: Spec, account: PlatformAccount): ZoneClock | undefined {
+	return spec.timeFormat === 'plain' ? account.accountClock : undefined;
+}
+
 /**
  * The request for what two neighbouring windows' requests both cover, with the filters; none
  * when they share nothing. ISO windows share their boundary second; plain ones the wall times
  * both their spans show (ZoneClock.wallSpan).
  */
 function overlapParams(spec: Spec, account: PlatformAccount, a: TimeWindow, b: TimeWindow, read: ListingRead): IDataObject | undefined {
-	if (spec.timeFormat === 'plain') {
-		const [x, y] = [a, b].map((window) => account.accountClock.wallSpan(window.startMs, window.endMs));
-		const [from, to] = [Math.max(x.startWallMs, y.startWallMs), Math.min(x.endWallMs, y.endWallMs)];
-		return from <= to ? { ...spec.windowParams(wallText(from), wallText(to)), ...read.filters } : undefined;
-	}
-	const [from, to] = [Math.max(a.startMs, b.startMs), Math.min(a.endMs, b.endMs)].map(wholeSecond);
+	const wallClock = wallClockOf(spec, account);
+	const [[aFrom, aTo], [bFrom, bTo]] = [requestSpan(a, wallClock), requestSpan(b, wallClock)];
+	const [from, to] = [Math.max(aFrom, bFrom), Math.min(aTo, bTo)];
 	if (from > to) return undefined;
-	return { ...spec.windowParams(formatForWire(from, read.timeZone, 'iso-offset'), formatForWire(to, read.timeZone, 'iso-offset')), ...read.filters };
+	const text = (at: number) => (wallClock ? wallText(at) : formatForWire(at, read.timeZone, 'iso-offset'));
+	return { ...spec.windowParams(text(from), text(to)), ...read.filters };
 }
 
 /** The window in the endpoint's time format, with the filters. Plain text spans every wall time the window shows (ZoneClock.wallSpan). */
