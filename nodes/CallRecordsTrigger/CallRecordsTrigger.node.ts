@@ -275,7 +275,8 @@ function withinHorizon(ctx: IPollFunctions, listing: Listing, window: PollWindow
 	ctx.logger.warn(
 		`${ctx.getNode().name}: ${listing.name} from ${new Date(window.fromMs).toISOString()} to ${new Date(earliestMs).toISOString()} can no longer be read (older than ${horizon.kept}); reading from ${new Date(earliestMs).toISOString()}`,
 	);
-	return { ...window, fromMs: earliestMs, untilMs: Math.max(window.untilMs, earliestMs), endMs: Math.max(window.endMs, earliestMs) };
+	const clipped = { ...window, fromMs: earliestMs, untilMs: Math.max(window.untilMs, earliestMs), endMs: Math.max(window.endMs, earliestMs) };
+	return window.sweepUntilMs === undefined ? clipped : { ...clipped, sweepUntilMs: Math.max(window.sweepUntilMs, earliestMs) };
 }
 
 /** Says in n8n's log when records arrived near the edge of what the trigger covers, or outside their own time's window. */

@@ -20,8 +20,8 @@ export class PollBudget {
 		this.budgetMs = typeof budgetMs === 'number' && Number.isFinite(budgetMs) && budgetMs > 0 ? budgetMs : undefined;
 	}
 
-	/** Whether `share` of the budget is spent (never, without a budget). */
-	spent(share: number): boolean {
-		return this.budgetMs !== undefined && performance.now() - this.startedMs >= share * this.budgetMs;
+	/** Whether `share` of the budget is spent, or would be after `aheadMs` more (never, without a budget). */
+	spent(share: number, aheadMs = 0): boolean {
+		return this.budgetMs !== undefined && performance.now() - this.startedMs + aheadMs >= share * this.budgetMs;
 	}
 }

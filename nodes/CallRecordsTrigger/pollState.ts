@@ -2,8 +2,8 @@
  * The trigger's memory between polls, kept in the workflow's static data. Exactly-once rests on
  * these rules: each poll reads from the cursor minus a look-back (records are filed after the
  * call ends, sometimes late) up to now minus a settle delay, and every Look-Back's worth of
- * cursor movement one poll (the sweep) reads from the cursor minus the Long-Call Look-Back
- * instead; a record is emitted only if its id is not among those seen; an id is remembered
+ * cursor movement a sweep reads from the cursor minus the Long-Call Look-Back first (in slices,
+ * over as many polls as n8n's poll budget needs, the cursor waiting until it is done); a record is emitted only if its id is not among those seen; an id is remembered
  * against the later of its own time and the end of the window that returned it, and forgotten
  * only once no later window can start that early; and all of this is counted in whole seconds,
  * the resolution of the APIs (see `wholeSecond`).
@@ -37,6 +37,13 @@ export interface PollState {
 	memoryFromMs?: number;
 	/** The cursor the last sweep started from. */
 	sweptMs?: number;
+	/**
+	 * A sweep cut short (n8n's poll budget, Max Records per Poll, a held record): the seconds from
+	 * here up to the Look-Back window are still to be swept. The next polls sweep on from here
+	 * before reading anything newer, so the cursor does not move and no remembered id is forgotten
+	 * until the sweep is done.
+	 */
+	sweepFromMs?: number;
 	/** While catching up: how far past the cursor the next poll reads first. */
 	spanMs?: number;
 	/** Records whose recording failed transiently, held back: on how many polls, since when. */
@@ -68,6 +75,10 @@ export interface PollWindow {
 	endMs: number;
 	/** Whether this poll reads back the Long-Call Look-Back. */
 	sweep: boolean;
+	/** On a sweep: the sweep's own seconds are `fromMs` to this, read first and in slices (see `readWindow`); the rest of the window starts here. */
+	sweepUntilMs?: number;
+	/** Set when the poll stopped its sweep here (inclusive) and read nothing past it: the sweep goes on from here next poll, if short of `sweepUntilMs`. */
+	sweepStoppedMs?: number;
 	/** Whether the window is read in parts (see `nextPart`). */
 	catchingUp: boolean;
 }
@@ -87,15 +98,22 @@ export function pollWindow(state: PollState, nowMs: number, settings: PollSettin
 	const endMs = wholeSecond(Math.max(state.cursorMs, nowMs - settings.settleMs));
 	const catchingUp = state.spanMs !== undefined || endMs - state.cursorMs > CATCH_UP_SPAN_MS;
 	// No sweep while more than a Long-Call Look-Back behind: a record not yet filed when the cursor
-	// passed its time is then later than a sweep covers anyway.
+	// passed its time is then later than a sweep covers anyway. A sweep cut short goes on first.
 	const sweep =
 		settings.longLookBackMs > settings.lookBackMs &&
-		endMs - state.cursorMs <= settings.longLookBackMs &&
-		state.cursorMs - (state.sweptMs ?? state.floorMs) >= sweepEveryMs(settings);
-	const back = sweep ? settings.longLookBackMs : settings.lookBackMs;
+		(state.sweepFromMs !== undefined ||
+			(endMs - state.cursorMs <= settings.longLookBackMs && state.cursorMs - (state.sweptMs ?? state.floorMs) >= sweepEveryMs(settings)));
 	const untilMs = catchingUp ? Math.min(endMs, wholeSecond(state.cursorMs + (state.spanMs ?? FIRST_PART_MS))) : endMs;
-	const fromMs = wholeSecond(Math.max(state.floorMs, memoryFrom(state, settings), state.cursorMs - back));
-	return { fromMs, untilMs, endMs, sweep, catchingUp };
+	const earliest = Math.max(state.floorMs, memoryFrom(state, settings));
+	const lookBackFromMs = wholeSecond(Math.max(earliest, state.cursorMs - settings.lookBackMs));
+	if (!sweep) return { fromMs: lookBackFromMs, untilMs, endMs, sweep, catchingUp };
+	const sweepFromMs = wholeSecond(Math.max(earliest, state.cursorMs - settings.longLookBackMs, state.sweepFromMs ?? -Infinity));
+	return { fromMs: Math.min(sweepFromMs, lookBackFromMs), untilMs, endMs, sweep, sweepUntilMs: lookBackFromMs, catchingUp };
+}
+
+/** A sweep's window once the poll stopped at `reachedMs` (inclusive), having read nothing past it. */
+export function sweepStopped(window: PollWindow, reachedMs: number): PollWindow {
+	return { ...window, untilMs: reachedMs, sweepStoppedMs: reachedMs };
 }
 
 /** The earliest second the seen ids cover (see PollState.memoryFromMs). */
@@ -208,11 +226,17 @@ export function advance<T>(
 	for (const [id, keptUntil] of Object.entries(seen)) if (keptUntil < forgetBefore) delete seen[id];
 
 	const next: PollState = { source: state.source, cursorMs, floorMs: state.floorMs, seen, memoryFromMs: forgetBefore, revision: (state.revision ?? 0) + 1 };
-	// A held record only a sweep reaches is read again by the next poll's sweep.
-	const sweptMs = window.sweep && heldMs >= wholeSecond(cursorMs - settings.lookBackMs) ? state.cursorMs : state.sweptMs;
+	const stoppedMs = window.sweepStoppedMs ?? Infinity;
+	// A sweep goes on from the first second it has not done: where it stopped, or a record the cap or a hold left there.
+	const sweepRestMs = Math.min(stoppedMs, capMs ?? Infinity, heldMs);
+	if (window.sweepUntilMs !== undefined && sweepRestMs < window.sweepUntilMs) next.sweepFromMs = wholeSecond(sweepRestMs);
+	const sweptMs = window.sweepUntilMs !== undefined && next.sweepFromMs === undefined ? state.cursorMs : state.sweptMs;
 	if (sweptMs !== undefined) next.sweptMs = sweptMs;
 	// Still behind: the next poll reads about as far past its cursor as held the records this one emitted.
-	if (capMs !== undefined) next.spanMs = Math.max(MIN_SPAN_MS, SPAN_SLACK * (capMs - state.cursorMs));
+	// A poll that stopped in its sweep read nothing ahead: it leaves that as it was.
+	if (stoppedMs !== Infinity) {
+		if (state.spanMs !== undefined) next.spanMs = state.spanMs;
+	} else if (capMs !== undefined) next.spanMs = Math.max(MIN_SPAN_MS, SPAN_SLACK * (capMs - state.cursorMs));
 	else if (window.untilMs < window.endMs) next.spanMs = Math.max(MIN_SPAN_MS, window.untilMs - state.cursorMs);
 	return { emit, edge, next };
 }

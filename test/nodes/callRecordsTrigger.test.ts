@@ -329,9 +329,9 @@ describe('Call Records Trigger in production (issue #25)', () => {
 				emitted.push(...ids(items));
 			}
 			expect(sorted(emitted)).toEqual(sorted([twentyMinutes.id, fourHours.id]));
-			// Three-quarters of the polls read the 15-minute look-back only; one in fifteen reads the 6 hours back.
-			const reaches = sandbox.windows.map((w) => w.toMs - w.fromMs);
-			expect(reaches.filter((ms) => ms > HOUR).length).toBeLessThanOrEqual(Math.ceil((5 * 60) / 15) + 1);
+			// Most polls read the 15-minute look-back only; one in fifteen also sweeps the 6 hours back (a count and a read of one window).
+			const reaches = new Map(sandbox.windows.map((w) => [`${w.fromMs}-${w.toMs}`, w.toMs - w.fromMs]));
+			expect([...reaches.values()].filter((ms) => ms > HOUR).length).toBeLessThanOrEqual(Math.ceil((5 * 60) / 15) + 1);
 		}, 60_000);
 
 		test('an API that selects by filing time: a record returned by several windows after its own time fell below the forgetting limit is emitted once', async () => {
@@ -613,6 +613,46 @@ describe('Call Records Trigger under changes and load (issue #33)', () => {
 			expect(Math.max(...tookMs)).toBeLessThan(4_500);
 			expect(tookMs.filter((ms) => ms > 1_000).length).toBeGreaterThan(1);
 		}, 120_000);
+		test('a sweep of 24 hours over 12,000 calls under a 3-second budget, every answer 400 ms late: each poll stays within it, the sweep goes on over the next polls from where it stopped, and late records anywhere in it are emitted once', async () => {
+			const history = sandbox.addRecords('numberRecords', 12_000, T0 - 24 * HOUR, T0 - 5 * MIN);
+			const options = { backfillFrom: new Date(T0 - 24 * HOUR).toISOString(), longCallHours: 24 };
+			const trigger = defaultNumberTrigger(options);
+			// Caught up first, with no budget and answers at once.
+			const emitted = await pollEvery(trigger, T0, T0 + 3 * HOUR, 5 * MIN);
+			expect(sorted(emitted)).toEqual(sorted(history.map((r) => r.id)));
+
+			// Then slices of at most 1,500 records (150 emitted a poll): 15 pages and a count or two, about 1.6 s.
+			setOptions(trigger, { ...options, maxPerPoll: 150 });
+			trigger.budgetMs = 3_000;
+			sandbox.latencyMs = 400;
+			const late = [3, 7, 11, 15, 19, 22.5].map((hours) => fileLate('numberRecords', now - hours * HOUR, now));
+			const fresh = sandbox.addRecords('numberRecords', 30, now - 3 * MIN, now + 20 * MIN);
+			const infos: string[] = [];
+			const info = jest.spyOn(Container.get(Logger), 'info').mockImplementation((message: string) => {
+				infos.push(message);
+			});
+			const after: string[] = [];
+			const tookMs: number[] = [];
+			try {
+				// Until all are in (about a dozen polls on a quiet machine), and two polls more.
+				const expected = new Set([...late, ...fresh].map((r) => r.id));
+				for (let polls = 0, extra = 0; polls < 40 && extra < 2; polls++, now += 10 * MIN) {
+					if ([...expected].every((id) => after.includes(id))) extra++;
+					const started = performance.now();
+					const { items, error } = await trigger.poll();
+					tookMs.push(performance.now() - started);
+					expect(error).toBeUndefined();
+					after.push(...ids(items));
+				}
+			} finally {
+				info.mockRestore();
+			}
+			expect(duplicates([...emitted, ...after])).toEqual([]);
+			expect(sorted(after)).toEqual(sorted([...late, ...fresh].map((r) => r.id)));
+			// The sweep was cut on several polls and went on from where it stopped; read whole it takes 9 round trips, 3.6 s, past the budget.
+			expect(infos.filter((m) => m.includes("the sweep (Long-Call Look-Back) took this poll's share of n8n's poll budget and reached")).length).toBeGreaterThan(3);
+			expect(Math.max(...tookMs)).toBeLessThan(3_000);
+		}, 120_000);
 	});
 
 	describe('durable poll cursors (n8n 2.41): a poll handed the cursor committed before the last poll', () => {
@@ -701,5 +741,30 @@ describe('Call Records Trigger under changes and load (issue #33)', () => {
 			expect(Math.max(...recordsRead)).toBeLessThanOrEqual(10_000 + 1_200 + 500);
 			expect(trigger.state?.cursorMs).toBeGreaterThanOrEqual(T0 - 2 * MIN);
 		}, 300_000);
+
+		test('a catch-up part longer than one API window (call center: 93 days) is counted whole: a busy day in its older window still bounds the poll', async () => {
+			// Backfill From 300 days back; the parts double through empty months until one runs from about day 171 to now (129 days, two API
+			// windows). 3,000 calls fall on day 180, in the older window of that part, and 5 on day 290, in its newer one.
+			const backfillMs = T0 - 300 * DAY;
+			const records = [
+				...sandbox.addRecords('callCenterRecords', 3_000, backfillMs + 180 * DAY, backfillMs + 181 * DAY),
+				...sandbox.addRecords('callCenterRecords', 5, backfillMs + 290 * DAY, backfillMs + 291 * DAY),
+			];
+			const trigger = callCenterTrigger({ backfillFrom: new Date(backfillMs).toISOString(), maxPerPoll: 100, longCallHours: 0 });
+			const emitted: string[] = [];
+			const recordsRead: number[] = [];
+			for (let poll = 0; poll < 60 && emitted.length < records.length; poll++) {
+				now = T0 + poll * MIN;
+				const requestsBefore = sandbox.requests.length;
+				const { items, error } = await trigger.poll();
+				expect(error).toBeUndefined();
+				emitted.push(...idsOf(items, 'keyId'));
+				recordsRead.push(sandbox.requests.slice(requestsBefore).reduce((sum, r) => sum + (r.body?.size === 1 ? 0 : (r.rows ?? 0)), 0));
+			}
+			expect(duplicates(emitted)).toEqual([]);
+			expect(sorted(emitted)).toEqual(sorted(records.map((r) => String(r.wire.keyId))));
+			// Records read a poll (counts aside): at most 10 × Max Records per Poll; counted by its newer window only, the part was read whole (3,000).
+			expect(Math.max(...recordsRead)).toBeLessThanOrEqual(1_000);
+		}, 120_000);
 	});
 });

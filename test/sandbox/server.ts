@@ -151,6 +151,8 @@ export interface LoggedRequest {
 	dueAt?: number;
 	/** The TLS version the connection negotiated (TLSv1.3, ...), when the sandbox serves TLS. */
 	tls?: string;
+	/** How many records the answer held (a page's records, NXCloud's cdrs). */
+	rows?: number;
 }
 
 export const DEMO_ACCOUNT: SandboxAccount = { apiKey: 'demo-api-key', apiSecret: 'demo-api-secret' };
@@ -791,6 +793,8 @@ export class Sandbox {
 	private send(res: ServerResponse, entry: LoggedRequest, statusCode: number, body: unknown, headers?: Record<string, string>): void {
 		const status = (body as { status?: unknown; code?: unknown })?.status ?? (body as { code?: unknown })?.code;
 		entry.answer = statusCode === 200 && status !== undefined ? `status ${String(status)}` : `HTTP ${statusCode}`;
+		const rows = (body as { data?: { records?: unknown } })?.data?.records ?? (body as { cdrs?: unknown })?.cdrs;
+		if (rows instanceof WireRecords) entry.rows = rows.texts.length;
 		const text = answerText(body);
 		this.deliver(entry, () => {
 			res.writeHead(statusCode, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });

@@ -1,8 +1,8 @@
 /** Property-based tests (fast-check) of window splitting, response parsing, paging and the trigger's state. */
 import fc from 'fast-check';
 
-import { advance, initialState, nextPart, partCounts, pollWindow, sweepEveryMs } from '../../nodes/CallRecordsTrigger/pollState';
-import type { PolledRecord, PollSettings } from '../../nodes/CallRecordsTrigger/pollState';
+import { advance, initialState, nextPart, partCounts, pollWindow, sweepEveryMs, sweepStopped } from '../../nodes/CallRecordsTrigger/pollState';
+import type { PollState, PolledRecord, PollSettings } from '../../nodes/CallRecordsTrigger/pollState';
 import { toDateTime, toDecimal } from '../../nodes/shared/recordShape';
 import { readByCursor } from '../../nodes/transport/cursorPaging';
 import type { Page, RawRecord } from '../../nodes/transport/paginate';
@@ -193,8 +193,12 @@ describe('trigger state', () => {
 			fc.property(
 				// Records on whole seconds (the APIs' resolution), many of them on a window's boundary second.
 				fc.array(fc.tuple(fc.integer({ min: 0, max: 3_600 }), fc.integer({ min: 0, max: 2_000_000 }), fc.boolean()), { maxLength: 300 }),
-				// Each poll: the gap since the last one started, how long it runs, whether it fails, whether the user changed to the next setting before it.
-				fc.array(fc.tuple(fc.integer({ min: 1, max: 240_000 }), fc.integer({ min: 0, max: 500_000 }), fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 80 }),
+				// Each poll: the gap since the last one started, how long it runs, whether it fails, whether the user changed to the next setting before it, and
+				// where n8n's poll budget stops a sweep (a share of its seconds, 100: after the sweep, before the rest; none: not stopped).
+				fc.array(
+					fc.tuple(fc.integer({ min: 1, max: 240_000 }), fc.integer({ min: 0, max: 500_000 }), fc.boolean(), fc.boolean(), fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined })),
+					{ minLength: 1, maxLength: 80 },
+				),
 				fc.integer({ min: 0, max: 999 }),
 				variant,
 				// Settings the user changes to between polls (none: the settings never change).
@@ -225,7 +229,10 @@ describe('trigger state', () => {
 					let runningUntil = -Infinity;
 					let lastRead: number | undefined;
 					let longestGap = 0;
-					const step = (durationMs: number, fails: boolean, which: number) => {
+					let longestStep = 0;
+					// Each sweep as it started: its own seconds and when.
+					const sweeps: Array<{ fromMs: number; untilMs: number; atMs: number }> = [];
+					const step = (durationMs: number, fails: boolean, which: number, sweepStop?: number) => {
 						// A poll that starts while the previous one runs is skipped and changes nothing.
 						if (now < runningUntil) return;
 						runningUntil = now + durationMs;
@@ -240,22 +247,37 @@ describe('trigger state', () => {
 								// The API sees the window as whole seconds, both ends inclusive, selecting by the call's start or the record's filing.
 								.filter((r) => r.filedMs <= now && (byFiling ? r.filedMs : r.timeMs) >= part.fromMs && (byFiling ? r.filedMs : r.timeMs) <= part.untilMs)
 								.map((r) => ({ id: r.id, timeMs: r.timeMs, record: r.id }));
-						const visible: Array<PolledRecord<string>> = visibleIn(window);
-						for (let more = nextPart(state, window, partCounts(state, visible, matches), settings); more; ) {
-							window = more.window;
+						const visible: Array<PolledRecord<string>> = [];
+						const add = (part: { fromMs: number; untilMs: number }) => {
 							const known = new Set(visible.map((r) => r.id));
-							for (const r of visibleIn(more.part)) if (!known.has(r.id)) visible.push(r);
-							more = nextPart(state, window, partCounts(state, visible, matches), settings);
+							for (const r of visibleIn(part)) if (!known.has(r.id)) visible.push(r);
+						};
+						// A sweep reads its own seconds first; the budget may stop it after any slice (a second on at least), or once it is done.
+						const sweepUntilMs = window.sweepUntilMs;
+						if (sweepUntilMs !== undefined && state.sweepFromMs === undefined) sweeps.push({ fromMs: window.fromMs, untilMs: sweepUntilMs, atMs: now });
+						if (sweepUntilMs !== undefined && sweepStop !== undefined) {
+							const reachedMs = Math.min(sweepUntilMs, Math.max(window.fromMs + 1000, window.fromMs + Math.floor(((sweepUntilMs - window.fromMs) * sweepStop) / 100_000) * 1000));
+							add({ fromMs: window.fromMs, untilMs: reachedMs });
+							window = sweepStopped(window, reachedMs);
+						} else {
+							if (sweepUntilMs !== undefined) add({ fromMs: window.fromMs, untilMs: sweepUntilMs });
+							add({ fromMs: sweepUntilMs ?? window.fromMs, untilMs: window.untilMs });
+							for (let more = nextPart(state, window, partCounts(state, visible, matches), settings); more; ) {
+								window = more.window;
+								add(more.part);
+								more = nextPart(state, window, partCounts(state, visible, matches), settings);
+							}
 						}
 						const { emit, next } = advance(state, visible, window, settings, matches);
 						emitted.push(...emit);
+						longestStep = Math.max(longestStep, next.cursorMs - state.cursorMs);
 						state = next;
 					};
 					let inForce = 0;
-					for (const [gap, duration, fails, change] of polls) {
+					for (const [gap, duration, fails, change, sweepStop] of polls) {
 						now += gap;
 						if (change) inForce = (inForce + 1) % variants.length;
-						step(duration, fails, inForce);
+						step(duration, fails, inForce, sweepStop);
 					}
 					// Then keep polling every minute until everything filed is past the settle delay and the cap has drained.
 					for (let i = 0; i < 400; i++) {
@@ -267,18 +289,70 @@ describe('trigger state', () => {
 					const started = records.filter((r) => r.timeMs >= floorMs);
 					expect(emitted.every((id) => started.some((r) => r.id === id))).toBe(true);
 					// Covered: records every emit filter used lets through, filed within the look-back (the shortest used); with one setting and sweeps, within the
-					// Long-Call Look-Back less one sweep interval and the longest gap between polls that ran; any, when the API selects by filing.
+					// Long-Call Look-Back less one sweep interval and the longest gap between polls that ran or cursor step of a poll (a sweep the budget stopped
+					// holds the cursor back, and the poll after it moves it on further); any, when the API selects by filing.
 					const { settings } = variants[[...used][0]];
 					const coveredLateMs =
-						used.size === 1 && settings.longLookBackMs > settings.lookBackMs ? settings.longLookBackMs - sweepEveryMs(settings) - longestGap - 2_000 : 0;
+						used.size === 1 && settings.longLookBackMs > settings.lookBackMs ? settings.longLookBackMs - sweepEveryMs(settings) - Math.max(longestGap, longestStep) - 2_000 : 0;
 					const everyFilter = (id: string) => [...used].every((which) => variants[which].matches(id));
 					const covered = started.filter((r) => everyFilter(r.id) && (byFiling || r.filedMs - r.timeMs <= Math.max(shortestLookBackMs, coveredLateMs)));
 					const missing = covered.filter((r) => !emitted.includes(r.id));
 					expect(missing).toEqual([]);
+					// With one setting, a sweep once started reads all its seconds (over as many polls as the budget takes): every record of them filed
+					// by then is emitted.
+					if (used.size === 1) {
+						const swept = started.filter((r) =>
+							sweeps.some((w) => r.filedMs <= w.atMs && (byFiling ? r.filedMs : r.timeMs) >= w.fromMs && (byFiling ? r.filedMs : r.timeMs) <= w.untilMs),
+						);
+						expect(swept.filter((r) => everyFilter(r.id) && !emitted.includes(r.id))).toEqual([]);
+					}
 				},
 			),
 			{ numRuns: 500 },
 		);
+	});
+});
+
+describe('a sweep stopped by the poll budget', () => {
+	test('goes on from where it stopped on the next polls before the cursor moves, then reads on; every record of its seconds is emitted once', () => {
+		const settings: PollSettings = { lookBackMs: 15 * 60_000, settleMs: 60_000, maxPerPoll: 1_000, longLookBackMs: 6 * 3_600_000 };
+		const C = Date.parse('2025-06-01T12:00:00Z');
+		let state: PollState = { source: 's', cursorMs: C, floorMs: C - 7 * 3_600_000, seen: {}, memoryFromMs: C - 7 * 3_600_000, sweptMs: C - 20 * 60_000 };
+		// 60 calls in the sweep's seconds, filed late (none seen yet), and 5 newer ones.
+		const records = Array.from({ length: 65 }, (_, i) => ({ id: `r${i}`, timeMs: i < 60 ? C - 6 * 3_600_000 + 60_000 + i * 5 * 60_000 : C + i * 1_000, record: `r${i}` }));
+		const visibleIn = (fromMs: number, untilMs: number) => records.filter((r) => r.timeMs >= fromMs && r.timeMs <= untilMs);
+		const emitted: string[] = [];
+		const now = C + 3 * 60_000;
+		const starts: number[] = [];
+		for (const stopShare of [0.2, 0.5, undefined]) {
+			let window = pollWindow(state, now, settings);
+			expect(window.sweepUntilMs).toBe(C - settings.lookBackMs);
+			starts.push(window.fromMs);
+			let read;
+			if (stopShare !== undefined) {
+				const reachedMs = window.fromMs + Math.floor(((window.sweepUntilMs! - window.fromMs) * stopShare) / 1000) * 1000;
+				read = visibleIn(window.fromMs, reachedMs);
+				window = sweepStopped(window, reachedMs);
+			} else read = visibleIn(window.fromMs, window.untilMs);
+			const { emit, next } = advance(state, read, window, settings);
+			emitted.push(...emit);
+			if (stopShare !== undefined) {
+				expect(next.cursorMs).toBe(C);
+				expect(next.sweepFromMs).toBe(window.untilMs);
+			} else {
+				expect(next.sweepFromMs).toBeUndefined();
+				expect(next.sweptMs).toBe(C);
+				expect(next.cursorMs).toBe(window.endMs);
+			}
+			state = next;
+		}
+		// Each poll started where the one before stopped.
+		expect(starts[0]).toBe(C - settings.longLookBackMs);
+		expect(starts[1]).toBeGreaterThan(starts[0]);
+		expect(starts[2]).toBeGreaterThan(starts[1]);
+		expect([...emitted].sort()).toEqual(records.map((r) => r.id).sort());
+		// The next poll is no sweep.
+		expect(pollWindow(state, now + 60_000, settings).sweepUntilMs).toBeUndefined();
 	});
 });
 
