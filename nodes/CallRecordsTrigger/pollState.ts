@@ -197,7 +197,8 @@ export function advance<T>(
 	const seen = { ...state.seen };
 	const emit: T[] = [];
 	const edge: Array<PolledRecord<T>> = [];
-	const edgeBefore = window.endMs - (reachMs(settings) - sweepEveryMs(settings));
+	// Measured from the cursor's side: a sweep that held the cursor back over several polls does not widen it.
+	const edgeBefore = Math.min(window.endMs, state.cursorMs + sweepEveryMs(settings)) - (reachMs(settings) - sweepEveryMs(settings));
 	let taken = 0;
 	// Where the cap cut the poll short, and the oldest held record: the cursor stops short of both.
 	let capMs: number | undefined;
