@@ -234,8 +234,8 @@ export function advance<T>(
 	const sweptMs = window.sweepUntilMs !== undefined && next.sweepFromMs === undefined ? state.cursorMs : state.sweptMs;
 	if (sweptMs !== undefined) next.sweptMs = sweptMs;
 	// Still behind: the next poll reads about as far past its cursor as held the records this one emitted.
-	// A poll that stopped in its sweep read nothing ahead: it leaves that as it was.
-	if (stoppedMs !== Infinity) {
+	// A poll that stopped in its sweep, or whose cap fell at or before its cursor, learnt nothing of what lies ahead: it leaves that as it was.
+	if (stoppedMs !== Infinity || (capMs !== undefined && capMs <= state.cursorMs)) {
 		if (state.spanMs !== undefined) next.spanMs = state.spanMs;
 	} else if (capMs !== undefined) next.spanMs = Math.max(MIN_SPAN_MS, SPAN_SLACK * (capMs - state.cursorMs));
 	else if (window.untilMs < window.endMs) next.spanMs = Math.max(MIN_SPAN_MS, window.untilMs - state.cursorMs);

@@ -356,6 +356,49 @@ describe('a sweep stopped by the poll budget', () => {
 	});
 });
 
+describe('a sweep stopped inside its seconds by Max Records per Poll or a held record', () => {
+	const settings: PollSettings = { lookBackMs: 15 * 60_000, settleMs: 60_000, maxPerPoll: 10, longLookBackMs: 6 * 3_600_000 };
+	const C = Date.parse('2025-06-01T12:00:00Z');
+	const start = (): PollState => ({ source: 's', cursorMs: C, floorMs: C - 7 * 3_600_000, seen: {}, memoryFromMs: C - 7 * 3_600_000, sweptMs: C - 20 * 60_000 });
+	// 30 calls filed late into the sweep's seconds, a minute apart from five hours back.
+	const records = Array.from({ length: 30 }, (_, i) => ({ id: `r${i}`, timeMs: C - 5 * 3_600_000 + i * 60_000, record: `r${i}` }));
+	const now = C + 3 * 60_000;
+	const poll = (state: PollState, held = new Set<string>()) => {
+		const window = pollWindow(state, now, settings);
+		const read = records.filter((r) => r.timeMs >= window.fromMs && r.timeMs <= window.untilMs);
+		return { window, ...advance(state, read, window, settings, () => true, held) };
+	};
+
+	test('the cap: the next polls sweep on from the first record it left, until every one is emitted once', () => {
+		let state = start();
+		const emitted: string[] = [];
+		for (let i = 0; i < 3; i++) {
+			const { window, emit, next } = poll(state);
+			expect(window.sweepUntilMs).toBeDefined();
+			expect(emit).toHaveLength(10);
+			emitted.push(...emit);
+			// The cursor waits while the sweep goes on; the poll that finishes it reads on.
+			if (i < 2) expect(next.sweepFromMs).toBe(records[10 * (i + 1)].timeMs);
+			expect(next.cursorMs).toBe(i < 2 ? C : window.endMs);
+			state = next;
+		}
+		expect(emitted.sort()).toEqual(records.map((r) => r.id).sort());
+		expect(state.sweepFromMs).toBeUndefined();
+		expect(pollWindow(state, now + 60_000, settings).sweepUntilMs).toBeUndefined();
+	});
+
+	test('a held record: the sweep goes on from it, and it is emitted once it is no longer held', () => {
+		const held = new Set([records[4].id]);
+		const first = poll(start(), held);
+		expect(first.emit).toHaveLength(9);
+		expect(first.next.sweepFromMs).toBe(records[4].timeMs);
+		const second = poll(first.next);
+		expect(second.window.fromMs).toBe(records[4].timeMs);
+		expect([...first.emit, ...second.emit].filter((id) => id === records[4].id)).toHaveLength(1);
+		expect(second.emit).toContain(records[4].id);
+	});
+});
+
 describe('reads while records are filed into the listing', () => {
 	// Newest-first listings of up to 3,000 records (30 pages), records filed at random times before
 	// requests are served (none, up to one per request, or up to 5 per request, past the
