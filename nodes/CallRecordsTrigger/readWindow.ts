@@ -2,6 +2,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { readRecords } from '../shared/listing';
 import { wholeSecond } from '../transport/time';
+import { appendNew } from '../transport/uniqueById';
 import type { PollState, PollWindow, PolledRecord } from './pollState';
 import { nextPart, partCounts, rawPerPoll, sweepStopped } from './pollState';
 import { PollBudget, READ_SHARE } from './pollBudget';
@@ -9,6 +10,9 @@ import type { TriggerOptions } from './triggerOptions';
 
 /** A listing that reports no totals sweeps an hour first, then as far as the records read suggest. */
 const FIRST_SWEEP_SLICE_MS = 3_600_000;
+
+/** A polled record's id (appendNew adds records one by one: a read may hold more than a call's arguments can, spread). */
+const idOf = (record: PolledRecord<IDataObject>) => record.id;
 
 /**
  * Reads a poll's window. A sweep's own seconds (before the Look-Back window) are read first, in
@@ -59,12 +63,13 @@ async function readAhead(
 	// The raw bound is the catch-up's own: a sweep read before it (bounded by its slices) is not counted against it.
 	const swept = polled.length;
 	const counts = () => ({ ...partCounts(state, polled, matches), raw: polled.length - swept });
-	addNew(polled, await readPolled(ctx, trigger, { fromMs, untilMs: window.untilMs }));
+	const ids = new Set(polled.map(idOf));
+	appendNew(polled, ids, await readPolled(ctx, trigger, { fromMs, untilMs: window.untilMs }), idOf);
 	for (let more = nextPart(state, window, counts(), settings); more; ) {
 		if (budget.spent(READ_SHARE)) break;
 		const part = { ...more.part, untilMs: await fitPart(ctx, trigger, more.part, more.part.fromMs + 1000, rawBound - (polled.length - swept)) };
 		window = { ...more.window, untilMs: part.untilMs };
-		addNew(polled, await readPolled(ctx, trigger, part));
+		appendNew(polled, ids, await readPolled(ctx, trigger, part), idOf);
 		more = nextPart(state, window, counts(), settings);
 	}
 	return { polled, window };
@@ -86,6 +91,7 @@ async function readSweep(
 ): Promise<{ polled: Array<PolledRecord<IDataObject>>; reachedMs: number; lastSliceMs: number }> {
 	const rawBound = rawPerPoll(trigger.settings);
 	const polled: Array<PolledRecord<IDataObject>> = [];
+	const ids = new Set<string>();
 	let fromMs = sweep.fromMs;
 	let spanMs = trigger.listing.newestFirst ? sweep.untilMs - sweep.fromMs : FIRST_SWEEP_SLICE_MS;
 	// Another slice is begun only if one as long as the last would end within the share.
@@ -95,19 +101,13 @@ async function readSweep(
 		const untilMs = Math.max(Math.min(sweep.untilMs, fromMs + 1000), wholeSecond(Math.min(sweep.untilMs, fromMs + spanMs)));
 		const slice = { fromMs, untilMs: await fitPart(ctx, trigger, { fromMs, untilMs }, Math.min(untilMs, fromMs + 1000), rawBound) };
 		const read = await readPolled(ctx, trigger, slice);
-		addNew(polled, read);
+		appendNew(polled, ids, read, idOf);
 		spanMs = Math.max(1000, (slice.untilMs - slice.fromMs) * (read.length > 0 ? Math.min(2, (0.9 * rawBound) / read.length) : 2));
 		// Slices touch on their last second: a record filed there between the two reads is not missed.
 		fromMs = slice.untilMs;
 		lastMs = performance.now() - startedMs;
 	}
 	return { polled, reachedMs: Math.min(fromMs, sweep.untilMs), lastSliceMs: Math.max(lastMs, 0) };
-}
-
-/** Adds the records not among `polled` yet, one by one: a read may hold more records than a call's arguments can (spread, they overflow the stack). */
-function addNew(polled: Array<PolledRecord<IDataObject>>, read: Array<PolledRecord<IDataObject>>): void {
-	const known = new Set(polled.map((r) => r.id));
-	for (const record of read) if (!known.has(record.id)) polled.push(record);
 }
 
 /**
